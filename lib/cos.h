@@ -1,0 +1,277 @@
+/*
+ * cos.h - the check_ocsp_staple library.
+ *
+ * Everything the plugin does that can be tested lives behind this header:
+ * reaching the server, judging the staple, thresholds and output. The library
+ * never prints and never exits; it reports through the structs below, which
+ * the caller owns.
+ */
+#ifndef COS_H
+#define COS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+/* Monitoring Plugins states; the values are the plugin's exit codes. */
+enum cos_state {
+	COS_OK = 0,
+	COS_WARNING = 1,
+	COS_CRITICAL = 2,
+	COS_UNKNOWN = 3,
+};
+
+const char *cos_state_name(enum cos_state state);
+/* Parses OK, WARNING, CRITICAL, UNKNOWN (any case) or 0-3. */
+int cos_state_parse(const char *text, enum cos_state *state);
+enum cos_state cos_state_worst(enum cos_state a, enum cos_state b);
+
+/*
+ * The outcome of a check: COS_GOOD, or the first problem found. Every value
+ * has its own message (cos_strerror); the groups follow SPEC section 3.
+ */
+enum cos_status {
+	COS_GOOD = 0,
+	/* The operator's input or this machine. */
+	COS_E_NOMEM,
+	COS_E_INTERNAL,
+	COS_E_TRUST_STORE,
+	COS_E_READ_CERT,
+	COS_E_READ_RESPONSE,
+	COS_E_NO_ISSUER,
+	/* Reaching the server. */
+	COS_E_RESOLVE,
+	COS_E_CONNECT,
+	COS_E_TIMEOUT,
+	COS_E_TLS,
+	/* 3.2: the certificate. */
+	COS_E_CHAIN,
+	COS_E_HOSTNAME,
+	/* 3.3: a staple is present. */
+	COS_E_NO_STAPLE,
+	/* 3.4: well-formed DER. */
+	COS_E_EMPTY,
+	COS_E_MALFORMED,
+	COS_E_TRAILING_DATA,
+	/* 3.5: responseStatus. */
+	COS_E_RESPONSE_STATUS,
+	/* 3.6: response type. */
+	COS_E_NOT_BASIC,
+	/* 3.7: signature and signer. */
+	COS_E_SIGNER_NOT_FOUND,
+	COS_E_BAD_SIGNATURE,
+	COS_E_SIGNER_UNTRUSTED,
+	COS_E_SIGNER_NO_EKU,
+	COS_E_SIGNER_NOT_AUTHORIZED,
+	/* 3.8: CertID. */
+	COS_E_CERTID_HASH,
+	COS_E_OTHER_CERT,
+	COS_E_CONFLICT,
+	/* 3.9: times. */
+	COS_E_NOT_YET_VALID,
+	COS_E_EXPIRED,
+	COS_E_NEXT_BEFORE_THIS,
+	COS_E_PRODUCED_FUTURE,
+	/* 3.10: certificate status. */
+	COS_E_REVOKED,
+	COS_E_STATUS_UNKNOWN,
+	COS_STATUS_COUNT
+};
+
+const char *cos_strerror(enum cos_status status);
+/* A stable lower-case identifier ("expired", "bad-signature"), for -v output
+ * and tests. */
+const char *cos_status_id(enum cos_status status);
+
+/* --- ranges and durations (range.c) ------------------------------------ */
+
+/*
+ * How a bare number N reads. Monitoring Plugins read N as 0:N; for the
+ * time-left metric an operator means "alert when less than N is left" (N:),
+ * and for an age "alert when older than N" (~:N).
+ */
+enum cos_range_sense {
+	COS_RANGE_PLAIN,
+	COS_RANGE_TIME_LEFT,
+	COS_RANGE_AGE,
+};
+
+/* A parsed threshold range; alerts outside [low, high], or inside with '@'. */
+struct cos_range {
+	bool set;
+	bool inside;
+	bool low_inf;
+	bool high_inf;
+	double low;
+	double high;
+};
+
+/* 0 on success, -1 on a malformed range (r is left unset). */
+int cos_range_parse(struct cos_range *r, const char *text,
+		    enum cos_range_sense sense);
+bool cos_range_alerts(const struct cos_range *r, double value);
+/* Writes the range in seconds as perfdata wants it ("86400:"); "" if unset. */
+void cos_range_format(const struct cos_range *r, char *buf, size_t len);
+/* A number of seconds with an optional unit s, m, h or d. 0 or -1. */
+int cos_seconds_parse(const char *text, double *seconds);
+
+/* A growable string; functions that append to it never fail loudly: on
+ * allocation failure they set failed and stop appending. */
+struct cos_text {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool failed;
+};
+
+void cos_text_free(struct cos_text *t);
+void cos_text_append(struct cos_text *t, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void cos_text_printf(struct cos_text *t, const char *fmt, ...);
+
+/* --- what to check (check.c) ------------------------------------------- */
+
+struct cos_config {
+	/* Online mode. */
+	const char *host;    /* -H: SNI and name check unless an IP literal */
+	const char *port;    /* -p, "443" when NULL */
+	const char *address; /* -I: connect here instead of resolving host */
+	const char *sni;     /* --sni: sent instead of host */
+	int family;	     /* AF_UNSPEC, AF_INET or AF_INET6 */
+	double timeout;	     /* seconds for the whole check; <= 0: none */
+
+	/* Trust anchors; both NULL: the system's default store. */
+	const char *ca_file;
+	const char *ca_path;
+
+	/* Offline mode, when response_file is set. */
+	const char *response_file;
+	const char *cert_file;
+	const char *issuer_file;
+
+	long skew;    /* seconds of clock tolerance */
+	bool has_now; /* evaluate times at now instead of the clock */
+	time_t now;
+	int verbosity; /* -v count: what goes into cos_result.trace */
+};
+
+void cos_config_init(struct cos_config *cfg);
+
+/* --- what was found ----------------------------------------------------- */
+
+enum cos_cert_status {
+	COS_CERT_GOOD,
+	COS_CERT_REVOKED,
+	COS_CERT_UNKNOWN,
+};
+
+/* How the response's signer was authorized (SPEC 3.7). */
+enum cos_signer_kind {
+	COS_SIGNER_NONE,
+	COS_SIGNER_ISSUER,    /* the certificate's issuing CA itself */
+	COS_SIGNER_DELEGATED, /* a responder with OCSPSigning issued by it */
+};
+
+#define COS_TEXT_MAX 256
+
+/* What the staple says; filled as far as verification got. */
+struct cos_staple_info {
+	size_t length; /* bytes on the wire */
+	char response_status[32];
+	bool parsed; /* a basic response was decoded: the fields below hold */
+	char responder[COS_TEXT_MAX];
+	enum cos_signer_kind signer_kind;
+	char signer[COS_TEXT_MAX];
+	char certid_hash[32];
+	int single_count;
+	time_t produced_at;
+	bool matched; /* a SingleResponse for the certificate was found */
+	time_t this_update;
+	bool has_next_update;
+	time_t next_update;
+	enum cos_cert_status cert_status;
+	time_t revoked_at;
+	int revocation_reason; /* OCSP_REVOKED_STATUS_*, -1 when absent */
+	char other_serial[80]; /* the serial of a staple for another cert */
+};
+
+/* What the server's certificate says (certinfo.c). */
+struct cos_cert_info {
+	bool present;
+	char subject[COS_TEXT_MAX];
+	char issuer[COS_TEXT_MAX];
+	char serial[80];
+	time_t not_after;
+	bool must_staple;
+	int ocsp_url_count;
+	char ocsp_url[COS_TEXT_MAX]; /* the first one */
+};
+
+/* The checks of SPEC section 3 that passed, as bits (1u << step). */
+#define COS_STEP_BIT(n) (1u << (n))
+
+struct cos_result {
+	enum cos_status status;	   /* COS_GOOD or the first problem */
+	char detail[COS_TEXT_MAX]; /* more words on status, may be "" */
+	unsigned steps_passed;	   /* COS_STEP_BIT(2) ... COS_STEP_BIT(10) */
+	bool offline;
+
+	char peer[80]; /* address:port that answered */
+	char tls_version[16];
+	bool name_checked; /* false: an IP literal and no --sni */
+	char checked_name[COS_TEXT_MAX];
+
+	struct cos_cert_info cert;
+	bool have_staple;
+	struct cos_staple_info staple;
+
+	time_t now;	/* the time every check was made against */
+	double elapsed; /* seconds the check took */
+
+	int verbosity;	       /* from the config: how much to trace */
+	struct cos_text trace; /* -v detail, owned; see cos_result_free */
+};
+
+/* Runs the whole check the config describes (online or offline) and fills
+ * res. Returns res->status. */
+enum cos_status cos_check(const struct cos_config *cfg, struct cos_result *res);
+/* Frees what res owns (the trace); res may be reused after cos_check. */
+void cos_result_free(struct cos_result *res);
+
+/* --- judgement and output (judge.c, output.c) -------------------------- */
+
+/* The operator's policy: thresholds and the states of the special cases. */
+struct cos_policy {
+	struct cos_range next_warn;
+	struct cos_range next_crit;
+	struct cos_range age_warn;
+	struct cos_range age_crit;
+	/* States, with their defaults: no staple though the certificate
+	 * names an OCSP responder (CRITICAL); no staple and no responder
+	 * (OK); a staple without nextUpdate (WARNING); the -t deadline
+	 * passed (CRITICAL). */
+	enum cos_state no_staple;
+	enum cos_state no_ocsp_url;
+	enum cos_state no_next_update;
+	enum cos_state timeout;
+};
+
+/* The documented defaults: -w 1d -c 4h, no age thresholds. */
+void cos_policy_init(struct cos_policy *policy);
+
+/*
+ * Judges res under policy and writes the plugin's whole output into out:
+ * the status line with perfdata, then the long output. verbosity is the
+ * number of -v. Returns the state, which is the exit code.
+ */
+enum cos_state cos_report(const struct cos_result *res,
+			  const struct cos_policy *policy, int verbosity,
+			  struct cos_text *out);
+
+/* Copies src into dst (of size len), replacing what must not reach a
+ * monitoring system: '|', newlines and other control characters. */
+void cos_sanitize(char *dst, size_t len, const char *src);
+
+#endif

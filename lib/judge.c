@@ -1,0 +1,176 @@
+/*
+ * judge.c - from a check's result to a state: the exit matrix of SPEC
+ * section 4 and the thresholds.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void cos_policy_init(struct cos_policy *policy)
+{
+	memset(policy, 0, sizeof(*policy));
+	cos_range_parse(&policy->next_warn, "1d", COS_RANGE_TIME_LEFT);
+	cos_range_parse(&policy->next_crit, "4h", COS_RANGE_TIME_LEFT);
+	policy->no_staple = COS_CRITICAL;
+	policy->no_ocsp_url = COS_OK;
+	policy->no_next_update = COS_WARNING;
+	policy->timeout = COS_CRITICAL;
+}
+
+double cos_time_left(const struct cos_result *res)
+{
+	return (double)(res->staple.next_update - res->now);
+}
+
+double cos_staple_age(const struct cos_result *res)
+{
+	return (double)(res->now - res->staple.this_update);
+}
+
+static enum cos_state state_of_failure(const struct cos_result *res,
+				       const struct cos_policy *policy)
+{
+	switch (res->status) {
+	case COS_E_NOMEM:
+	case COS_E_INTERNAL:
+	case COS_E_TRUST_STORE:
+	case COS_E_READ_CERT:
+	case COS_E_READ_RESPONSE: return COS_UNKNOWN;
+	case COS_E_TIMEOUT: return policy->timeout;
+	case COS_E_NO_STAPLE:
+		/* Must-staple wins over every option: the certificate itself
+		 * says that a handshake without a staple is an attack. */
+		if (res->cert.must_staple)
+			return COS_CRITICAL;
+		return res->cert.ocsp_url_count > 0 ? policy->no_staple
+						    : policy->no_ocsp_url;
+	default: return COS_CRITICAL;
+	}
+}
+
+static void summarize_failure(const struct cos_result *res,
+			      struct cos_judgement *j)
+{
+	const char *why = cos_strerror(res->status);
+
+	if (res->status == COS_E_NO_STAPLE && res->cert.must_staple)
+		snprintf(j->summary, sizeof(j->summary),
+			 "no OCSP staple, but the certificate requires one "
+			 "(must-staple)");
+	else if (res->status == COS_E_NO_STAPLE && res->cert.ocsp_url_count > 0)
+		snprintf(j->summary, sizeof(j->summary),
+			 "no OCSP staple; the certificate names an OCSP "
+			 "responder");
+	else if (res->status == COS_E_NO_STAPLE)
+		snprintf(j->summary, sizeof(j->summary),
+			 "no OCSP staple; stapling not applicable: the "
+			 "certificate names no OCSP responder");
+	else if (res->detail[0] != '\0')
+		snprintf(j->summary, sizeof(j->summary), "%s: %s", why,
+			 res->detail);
+	else
+		snprintf(j->summary, sizeof(j->summary), "%s", why);
+}
+
+static const char *level_word(enum cos_state state)
+{
+	static const char *const words[] = {"ok", "warning", "critical",
+					    "unknown"};
+
+	return words[(unsigned)state <= COS_UNKNOWN ? state : COS_UNKNOWN];
+}
+
+/* Words for a crossed threshold: the usual one-sided ranges in the
+ * operator's terms, anything else as the range itself. */
+static void describe_crossing(const struct cos_range *r, const char *level,
+			      const char *metric, char *buf, size_t len)
+{
+	char amount[32], range[64];
+
+	if (!r->inside && !r->low_inf && r->high_inf &&
+	    strcmp(metric, "next_update") == 0) {
+		cos_duration_format(r->low, amount, sizeof(amount));
+		snprintf(buf, len, "%s: less than %s left", level, amount);
+	} else if (!r->inside && r->low_inf && !r->high_inf &&
+		   strcmp(metric, "staple_age") == 0) {
+		cos_duration_format(r->high, amount, sizeof(amount));
+		snprintf(buf, len, "%s: older than %s", level, amount);
+	} else {
+		cos_range_format(r, range, sizeof(range));
+		snprintf(buf, len, "%s: %s %s range %s", level, metric,
+			 r->inside ? "inside" : "outside", range);
+	}
+}
+
+/* Raises j->state to what the metric's thresholds say and notes why. */
+static void apply_thresholds(const struct cos_range *warn,
+			     const struct cos_range *crit, const char *metric,
+			     double value, struct cos_judgement *j, char *notes,
+			     size_t len)
+{
+	char note[96];
+	size_t n = strlen(notes);
+
+	if (cos_range_alerts(crit, value)) {
+		describe_crossing(crit, level_word(COS_CRITICAL), metric, note,
+				  sizeof(note));
+		j->state = cos_state_worst(j->state, COS_CRITICAL);
+	} else if (cos_range_alerts(warn, value)) {
+		describe_crossing(warn, level_word(COS_WARNING), metric, note,
+				  sizeof(note));
+		j->state = cos_state_worst(j->state, COS_WARNING);
+	} else {
+		return;
+	}
+	snprintf(notes + n, len - n, "%s%s", n ? "; " : "", note);
+}
+
+static void judge_good(const struct cos_result *res,
+		       const struct cos_policy *policy, struct cos_judgement *j)
+{
+	char left[32], age[32], notes[COS_TEXT_MAX] = "";
+	size_t n;
+
+	j->state = COS_OK;
+	cos_duration_format(cos_staple_age(res), age, sizeof(age));
+	if (res->staple.has_next_update) {
+		cos_duration_format(cos_time_left(res), left, sizeof(left));
+		apply_thresholds(&policy->next_warn, &policy->next_crit,
+				 "next_update", cos_time_left(res), j, notes,
+				 sizeof(notes));
+	} else if (policy->no_next_update != COS_OK) {
+		j->state = cos_state_worst(j->state, policy->no_next_update);
+		snprintf(notes, sizeof(notes), "%s: no nextUpdate",
+			 level_word(policy->no_next_update));
+	}
+	apply_thresholds(&policy->age_warn, &policy->age_crit, "staple_age",
+			 cos_staple_age(res), j, notes, sizeof(notes));
+	if (res->staple.has_next_update)
+		n = (size_t)snprintf(j->summary, sizeof(j->summary),
+				     "certificate good, next update in %s, "
+				     "staple %s old",
+				     left, age);
+	else
+		n = (size_t)snprintf(j->summary, sizeof(j->summary),
+				     "certificate good, staple without "
+				     "nextUpdate, %s old",
+				     age);
+	if (notes[0] != '\0' && n < sizeof(j->summary))
+		snprintf(j->summary + n, sizeof(j->summary) - n, " (%s)",
+			 notes);
+}
+
+void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
+	       struct cos_judgement *j)
+{
+	memset(j, 0, sizeof(*j));
+	if (res->status == COS_GOOD) {
+		judge_good(res, policy, j);
+		return;
+	}
+	j->state = state_of_failure(res, policy);
+	summarize_failure(res, j);
+}

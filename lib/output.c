@@ -1,0 +1,253 @@
+/*
+ * output.c - the plugin's output: one status line with perfdata, then the
+ * long output. Every line passes through cos_sanitize(), so nothing a
+ * server sends (names, error strings) can break the format.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/ocsp.h>
+
+#include "internal.h"
+
+void cos_sanitize(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	if (len == 0)
+		return;
+	for (i = 0; src[i] != '\0' && i + 1 < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c == '|')
+			dst[i] = '/';
+		else if (c < 0x20 || c == 0x7f)
+			dst[i] = '?';
+		else
+			dst[i] = (char)c;
+	}
+	dst[i] = '\0';
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+line(struct cos_text *out, const char *fmt, ...)
+{
+	char raw[1024], clean[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	cos_sanitize(clean, sizeof(clean), raw);
+	cos_text_append(out, clean);
+	cos_text_append(out, "\n");
+}
+
+/* label=value[UOM];[warn];[crit], trailing empty fields left out. */
+static void perf_item(struct cos_text *out, const char *label,
+		      const char *value, const struct cos_range *warn,
+		      const struct cos_range *crit)
+{
+	char w[64] = "", c[64] = "";
+
+	if (warn != NULL)
+		cos_range_format(warn, w, sizeof(w));
+	if (crit != NULL)
+		cos_range_format(crit, c, sizeof(c));
+	cos_text_printf(out, " %s=%ss", label, value);
+	if (c[0] != '\0')
+		cos_text_printf(out, ";%s;%s", w, c);
+	else if (w[0] != '\0')
+		cos_text_printf(out, ";%s", w);
+}
+
+static void write_perfdata(struct cos_text *out, const struct cos_result *res,
+			   const struct cos_policy *policy)
+{
+	char value[32];
+
+	cos_text_append(out, " |");
+	if (res->staple.matched && res->staple.has_next_update) {
+		snprintf(value, sizeof(value), "%.0f", cos_time_left(res));
+		perf_item(out, "next_update", value, &policy->next_warn,
+			  &policy->next_crit);
+	}
+	if (res->staple.matched) {
+		snprintf(value, sizeof(value), "%.0f", cos_staple_age(res));
+		perf_item(out, "staple_age", value, &policy->age_warn,
+			  &policy->age_crit);
+	}
+	snprintf(value, sizeof(value), "%.6f", res->elapsed);
+	perf_item(out, "time", value, NULL, NULL);
+	cos_text_append(out, "\n");
+}
+
+static void write_status_line(struct cos_text *out,
+			      const struct cos_judgement *j,
+			      const struct cos_result *res,
+			      const struct cos_policy *policy)
+{
+	char clean[sizeof(j->summary)];
+
+	cos_sanitize(clean, sizeof(clean), j->summary);
+	cos_text_printf(out, "OCSP STAPLE %s - %s", cos_state_name(j->state),
+			clean);
+	write_perfdata(out, res, policy);
+}
+
+static const char *const step_names[] = {
+	[2] = "certificate chain",
+	[3] = "staple present",
+	[4] = "DER",
+	[5] = "responseStatus",
+	[6] = "basic response",
+	[7] = "signature and signer",
+	[8] = "CertID",
+	[9] = "validity window",
+	[10] = "certificate status",
+};
+
+static void write_checks(struct cos_text *out, const struct cos_result *res)
+{
+	char list[512] = "";
+	size_t n = 0;
+
+	for (int step = 2; step <= 10; step++)
+		if (res->steps_passed & COS_STEP_BIT(step))
+			n += (size_t)snprintf(
+				list + n,
+				n < sizeof(list) ? sizeof(list) - n : 0, "%s%s",
+				n ? ", " : "", step_names[step]);
+	line(out, "Checks passed: %s", n ? list : "none");
+	if (res->status != COS_GOOD)
+		line(out, "Failed: %s [%s]%s%s", cos_strerror(res->status),
+		     cos_status_id(res->status), res->detail[0] ? ": " : "",
+		     res->detail);
+}
+
+static void write_connection(struct cos_text *out, const struct cos_result *res)
+{
+	if (res->offline)
+		return;
+	if (res->peer[0] != '\0')
+		line(out, "Connected to %s%s%s", res->peer,
+		     res->tls_version[0] ? " with " : "", res->tls_version);
+	if (res->name_checked)
+		line(out, "Host name checked: %s", res->checked_name);
+	else if (res->cert.present)
+		line(out, "Host name not checked: the host is an IP address "
+			  "(--sni NAME checks one)");
+}
+
+static void write_cert(struct cos_text *out, const struct cos_cert_info *cert)
+{
+	char when[64];
+
+	if (!cert->present)
+		return;
+	cos_time_format(cert->not_after, when, sizeof(when));
+	line(out, "Certificate: %s", cert->subject);
+	line(out, "Serial: %s", cert->serial);
+	line(out, "Issuer: %s", cert->issuer);
+	line(out, "Certificate expires: %s", when);
+	if (cert->ocsp_url_count > 0)
+		line(out, "OCSP responder URL: %s%s", cert->ocsp_url,
+		     cert->ocsp_url_count > 1 ? " (and more)" : "");
+	else
+		line(out, "OCSP responder URL: none");
+	line(out, "Must-staple: %s", cert->must_staple ? "yes" : "no");
+}
+
+static void write_time(struct cos_text *out, const char *label, time_t t,
+		       time_t now)
+{
+	char when[64], delta[32];
+
+	cos_time_format(t, when, sizeof(when));
+	if (t == now) {
+		line(out, "%s: %s (now)", label, when);
+		return;
+	}
+	cos_duration_format((double)(t - now), delta, sizeof(delta));
+	line(out, "%s: %s (%s %s)", label, when, delta,
+	     t > now ? "from now" : "ago");
+}
+
+static void write_staple(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_staple_info *s = &res->staple;
+	static const char *const kinds[] = {
+		[COS_SIGNER_NONE] = "",
+		[COS_SIGNER_ISSUER] = " (the issuing CA)",
+		[COS_SIGNER_DELEGATED] = " (delegated responder)",
+	};
+	char when[64];
+
+	if (!res->have_staple)
+		return;
+	line(out, "Staple: %zu bytes%s%s", s->length,
+	     s->response_status[0] ? ", responseStatus " : "",
+	     s->response_status);
+	if (!s->parsed)
+		return;
+	line(out, "Responder ID: %s", s->responder);
+	if (s->signer_kind != COS_SIGNER_NONE)
+		line(out, "Signed by: %s%s", s->signer, kinds[s->signer_kind]);
+	write_time(out, "producedAt", s->produced_at, res->now);
+	if (!s->matched)
+		return;
+	line(out, "CertID hash: %s", s->certid_hash);
+	write_time(out, "thisUpdate", s->this_update, res->now);
+	if (s->has_next_update)
+		write_time(out, "nextUpdate", s->next_update, res->now);
+	else
+		line(out, "nextUpdate: none");
+	if (s->cert_status == COS_CERT_REVOKED) {
+		cos_time_format(s->revoked_at, when, sizeof(when));
+		line(out, "Certificate status: revoked at %s%s%s", when,
+		     s->revocation_reason >= 0 ? ", reason " : "",
+		     s->revocation_reason >= 0
+			     ? OCSP_crl_reason_str(s->revocation_reason)
+			     : "");
+	} else {
+		line(out, "Certificate status: %s",
+		     s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+	}
+}
+
+/* Trace lines may hold anything a server sent; each is sanitized. */
+static void write_trace(struct cos_text *out, const struct cos_result *res)
+{
+	const char *p = res->trace.buf;
+
+	while (p != NULL && *p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		line(out, "%.*s", (int)n, p);
+		p += n + (nl != NULL);
+	}
+}
+
+enum cos_state cos_report(const struct cos_result *res,
+			  const struct cos_policy *policy, int verbosity,
+			  struct cos_text *out)
+{
+	struct cos_judgement j;
+
+	cos_judge(res, policy, &j);
+	write_status_line(out, &j, res, policy);
+	write_connection(out, res);
+	write_cert(out, &res->cert);
+	write_staple(out, res);
+	write_checks(out, res);
+	if (verbosity > 0)
+		write_trace(out, res);
+	return j.state;
+}

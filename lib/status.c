@@ -1,0 +1,185 @@
+/*
+ * status.c - names and messages of states and statuses, and how a check
+ * records its first failure.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/err.h>
+
+#include "internal.h"
+
+static const char *const state_names[] = {
+	[COS_OK] = "OK",
+	[COS_WARNING] = "WARNING",
+	[COS_CRITICAL] = "CRITICAL",
+	[COS_UNKNOWN] = "UNKNOWN",
+};
+
+struct status_text {
+	const char *id;
+	const char *message;
+};
+
+/* Messages are written to stand first on the status line. */
+static const struct status_text status_texts[COS_STATUS_COUNT] = {
+	[COS_GOOD] = {"good", "certificate status good"},
+	[COS_E_NOMEM] = {"nomem", "out of memory"},
+	[COS_E_INTERNAL] = {"internal", "internal error"},
+	[COS_E_TRUST_STORE] = {"trust-store", "cannot load the trust anchors"},
+	[COS_E_READ_CERT] = {"read-cert", "cannot read the certificate file"},
+	[COS_E_READ_RESPONSE] = {"read-response",
+				 "cannot read the OCSP response file"},
+	[COS_E_NO_ISSUER] =
+		{"no-issuer",
+		 "the certificate's issuer is not in the verified chain"},
+	[COS_E_RESOLVE] = {"resolve", "cannot resolve the host name"},
+	[COS_E_CONNECT] = {"connect", "cannot connect"},
+	[COS_E_TIMEOUT] = {"timeout", "timeout"},
+	[COS_E_TLS] = {"tls", "TLS handshake failed"},
+	[COS_E_CHAIN] = {"chain", "server certificate chain does not verify"},
+	[COS_E_HOSTNAME] = {"hostname",
+			    "server certificate does not match the host name"},
+	[COS_E_NO_STAPLE] = {"no-staple", "no OCSP staple"},
+	[COS_E_EMPTY] = {"empty", "staple is empty"},
+	[COS_E_MALFORMED] = {"malformed",
+			     "staple is not a well-formed OCSP response"},
+	[COS_E_TRAILING_DATA] =
+		{"trailing-data",
+		 "staple has trailing bytes after the OCSP response"},
+	[COS_E_RESPONSE_STATUS] = {"response-status",
+				   "responder did not answer successfully"},
+	[COS_E_NOT_BASIC] = {"not-basic",
+			     "staple is not a basic OCSP response"},
+	[COS_E_SIGNER_NOT_FOUND] = {"signer-not-found",
+				    "staple's signer certificate not found"},
+	[COS_E_BAD_SIGNATURE] = {"bad-signature",
+				 "staple's signature is invalid"},
+	[COS_E_SIGNER_UNTRUSTED] = {"signer-untrusted",
+				    "staple's signer is not trusted"},
+	[COS_E_SIGNER_NO_EKU] = {"signer-no-eku",
+				 "staple's signer lacks the OCSPSigning usage"},
+	[COS_E_SIGNER_NOT_AUTHORIZED] = {"signer-not-authorized",
+					 "staple's signer is not authorized by "
+					 "the certificate's issuer"},
+	[COS_E_CERTID_HASH] = {"certid-hash",
+			       "staple's CertID uses an unsupported hash"},
+	[COS_E_OTHER_CERT] = {"other-cert",
+			      "staple is for another certificate"},
+	[COS_E_CONFLICT] =
+		{"conflict",
+		 "staple gives conflicting statuses for the certificate"},
+	[COS_E_NOT_YET_VALID] = {"not-yet-valid", "staple is not yet valid"},
+	[COS_E_EXPIRED] = {"expired", "staple expired"},
+	[COS_E_NEXT_BEFORE_THIS] =
+		{"next-before-this",
+		 "staple's nextUpdate is before its thisUpdate"},
+	[COS_E_PRODUCED_FUTURE] = {"produced-future",
+				   "staple's producedAt is in the future"},
+	[COS_E_REVOKED] = {"revoked", "certificate revoked"},
+	[COS_E_STATUS_UNKNOWN] =
+		{"status-unknown",
+		 "responder does not know the certificate (status unknown)"},
+};
+
+const char *cos_state_name(enum cos_state state)
+{
+	if ((unsigned)state > COS_UNKNOWN)
+		return "UNKNOWN";
+	return state_names[state];
+}
+
+int cos_state_parse(const char *text, enum cos_state *state)
+{
+	for (int s = COS_OK; s <= COS_UNKNOWN; s++) {
+		char digit[2] = {(char)('0' + s), '\0'};
+
+		if (strcasecmp(text, state_names[s]) == 0 ||
+		    strcmp(text, digit) == 0) {
+			*state = (enum cos_state)s;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* UNKNOWN ranks between WARNING and CRITICAL, as in Monitoring Plugins. */
+static int state_rank(enum cos_state s)
+{
+	static const int rank[] = {0, 1, 3, 2};
+
+	return (unsigned)s > COS_UNKNOWN ? 2 : rank[s];
+}
+
+enum cos_state cos_state_worst(enum cos_state a, enum cos_state b)
+{
+	return state_rank(b) > state_rank(a) ? b : a;
+}
+
+const char *cos_strerror(enum cos_status status)
+{
+	if ((unsigned)status >= COS_STATUS_COUNT)
+		return "unknown status";
+	return status_texts[status].message;
+}
+
+const char *cos_status_id(enum cos_status status)
+{
+	if ((unsigned)status >= COS_STATUS_COUNT)
+		return "unknown";
+	return status_texts[status].id;
+}
+
+enum cos_status cos_fail(struct cos_result *res, enum cos_status status,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (res->status != COS_GOOD)
+		return res->status;
+	res->status = status;
+	res->detail[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+void cos_pass(struct cos_result *res, int step)
+{
+	res->steps_passed |= COS_STEP_BIT(step);
+}
+
+void cos_openssl_error(char *buf, size_t len)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *reason = ERR_reason_error_string(e);
+
+	if (reason != NULL)
+		snprintf(buf, len, "%s", reason);
+	else if (e != 0)
+		snprintf(buf, len, "OpenSSL error %lx", e);
+	else
+		snprintf(buf, len, "no details from OpenSSL");
+	ERR_clear_error();
+}
+
+void cos_trace(struct cos_result *res, int level, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (res->verbosity < level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	cos_text_append(&res->trace, line);
+	cos_text_append(&res->trace, "\n");
+}

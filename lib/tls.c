@@ -1,0 +1,241 @@
+/*
+ * tls.c - the online check: one full TLS handshake that asks for a staple
+ * (status_request). The staple is judged in OpenSSL's status callback while
+ * the handshake runs; the callback records its verdict and always lets the
+ * handshake finish, so that every problem is reported by name instead of
+ * hiding behind a handshake alert.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "internal.h"
+
+/* What the callbacks of one connection share, kept as the SSL's app data. */
+struct handshake {
+	const struct cos_config *cfg;
+	struct cos_result *res;
+	time_t now;
+	bool judged;			 /* the status callback ran */
+	char verify_where[COS_TEXT_MAX]; /* the certificate the first chain
+					  * error was about */
+};
+
+/* Notes which certificate the first chain error concerns, for the message;
+ * the verdict itself is read from SSL_get_verify_result(). */
+static int note_verify_error(int ok, X509_STORE_CTX *store)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(
+		store, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct handshake *hs = ssl ? SSL_get_app_data(ssl) : NULL;
+	X509 *cert = X509_STORE_CTX_get_current_cert(store);
+	char name[COS_TEXT_MAX - 16];
+
+	if (!ok && hs != NULL && hs->verify_where[0] == '\0' && cert != NULL) {
+		cos_name_format(X509_get_subject_name(cert), name,
+				sizeof(name));
+		snprintf(hs->verify_where, sizeof(hs->verify_where),
+			 "depth %d, %s", X509_STORE_CTX_get_error_depth(store),
+			 name);
+	}
+	return ok;
+}
+
+static void record_verify_failure(long verify, struct handshake *hs)
+{
+	if (verify == X509_V_ERR_HOSTNAME_MISMATCH ||
+	    verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+		cos_fail(hs->res, COS_E_HOSTNAME, "%s is not in %s",
+			 hs->res->checked_name, hs->res->cert.subject);
+		return;
+	}
+	cos_fail(hs->res, COS_E_CHAIN, "%s (%s)",
+		 X509_verify_cert_error_string(verify), hs->verify_where);
+}
+
+/*
+ * OpenSSL calls this once the server's certificate has been verified,
+ * whether or not a staple came (then the length is -1). The chain is only
+ * trusted if the verify result says so: SSL_get0_verified_chain() is set
+ * even on failure. The staple buffer belongs to the SSL object.
+ */
+static int on_status(SSL *ssl, void *arg)
+{
+	struct handshake *hs = SSL_get_app_data(ssl);
+	unsigned char *der = NULL;
+	long verify, len;
+
+	(void)arg;
+	hs->judged = true;
+	cos_cert_describe(SSL_get0_peer_certificate(ssl), &hs->res->cert);
+	verify = SSL_get_verify_result(ssl);
+	if (verify != X509_V_OK) {
+		record_verify_failure(verify, hs);
+		return 1;
+	}
+	len = SSL_get_tlsext_status_ocsp_resp(ssl, &der);
+	cos_trace(hs->res, 1, "staple: %ld bytes", len < 0 ? 0 : len);
+	cos_staple_judge(der, len, SSL_get0_verified_chain(ssl), hs->cfg,
+			 hs->now, hs->res);
+	return 1;
+}
+
+static SSL_CTX *make_context(const struct cos_config *cfg, time_t now,
+			     struct cos_result *res)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	X509_VERIFY_PARAM *param;
+
+	if (ctx == NULL) {
+		cos_fail(res, COS_E_NOMEM, "creating the TLS context");
+		return NULL;
+	}
+	if (cos_trust_load(SSL_CTX_get_cert_store(ctx), cfg, now, res) !=
+	    COS_GOOD) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	/* Chain errors are read from the verify result, not turned into an
+	 * alert that would end the handshake before the staple is seen. */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, note_verify_error);
+	SSL_CTX_set_tlsext_status_cb(ctx, on_status);
+	/* A resumed session carries no staple: always a full handshake. */
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	param = SSL_CTX_get0_param(ctx);
+	if (cfg->ca_file != NULL || cfg->ca_path != NULL)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+	if (cfg->has_now)
+		X509_VERIFY_PARAM_set_time(param, now);
+	return ctx;
+}
+
+/* The SNI and the name the certificate must match: HOST unless it is an IP
+ * literal; --sni replaces it in both roles. */
+static const char *server_name(const struct cos_config *cfg)
+{
+	if (cfg->sni != NULL)
+		return cfg->sni;
+	return cos_is_ip_literal(cfg->host) ? NULL : cfg->host;
+}
+
+static enum cos_status prepare_ssl(SSL *ssl, int fd, struct handshake *hs)
+{
+	const char *name = server_name(hs->cfg);
+	struct cos_result *res = hs->res;
+
+	if (!SSL_set_fd(ssl, fd) || !SSL_set_app_data(ssl, hs) ||
+	    !SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp))
+		return cos_fail(res, COS_E_NOMEM,
+				"preparing the TLS connection");
+	if (name == NULL)
+		return COS_GOOD;
+	if (!SSL_set_tlsext_host_name(ssl, name) || !SSL_set1_host(ssl, name))
+		return cos_fail(res, COS_E_TLS, "cannot use %s as server name",
+				name);
+	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	res->name_checked = true;
+	snprintf(res->checked_name, sizeof(res->checked_name), "%s", name);
+	return COS_GOOD;
+}
+
+static enum cos_status handshake_failed(SSL *ssl, int rc,
+					struct cos_result *res)
+{
+	int err = SSL_get_error(ssl, rc);
+	char why[COS_TEXT_MAX];
+
+	if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
+		return cos_fail(res, COS_E_TLS, "%s: %s", res->peer,
+				errno ? strerror(errno)
+				      : "the server closed the connection");
+	cos_openssl_error(why, sizeof(why));
+	return cos_fail(res, COS_E_TLS, "%s: %s", res->peer, why);
+}
+
+static enum cos_status run_handshake(SSL *ssl, int fd,
+				     const struct cos_deadline *d,
+				     struct cos_result *res)
+{
+	for (;;) {
+		int rc, err, ready;
+
+		ERR_clear_error();
+		errno = 0;
+		rc = SSL_connect(ssl);
+		if (rc == 1)
+			return COS_GOOD;
+		err = SSL_get_error(ssl, rc);
+		if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+			return handshake_failed(ssl, rc, res);
+		ready = cos_wait_fd(
+			fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, d);
+		if (ready == 0)
+			return cos_fail(res, COS_E_TIMEOUT,
+					"during the TLS handshake with %s",
+					res->peer);
+		if (ready < 0)
+			return cos_fail(res, COS_E_TLS, "%s: %s", res->peer,
+					strerror(errno));
+	}
+}
+
+static enum cos_status check_over_tls(SSL_CTX *ctx, int fd,
+				      const struct cos_config *cfg, time_t now,
+				      const struct cos_deadline *d,
+				      struct cos_result *res)
+{
+	struct handshake hs = {.cfg = cfg, .res = res, .now = now};
+	SSL *ssl = SSL_new(ctx);
+
+	if (ssl == NULL)
+		return cos_fail(res, COS_E_NOMEM,
+				"creating the TLS connection");
+	if (prepare_ssl(ssl, fd, &hs) == COS_GOOD &&
+	    run_handshake(ssl, fd, d, res) == COS_GOOD) {
+		snprintf(res->tls_version, sizeof(res->tls_version), "%s",
+			 SSL_get_version(ssl));
+		cos_trace(res, 1, "handshake with %s: %s, %s", res->peer,
+			  res->tls_version, SSL_get_cipher_name(ssl));
+		if (!hs.judged)
+			cos_fail(res, COS_E_INTERNAL,
+				 "the status callback did not run");
+		/* Polite, and never waited for. */
+		SSL_shutdown(ssl);
+	}
+	SSL_free(ssl);
+	return res->status;
+}
+
+enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
+				 struct cos_result *res)
+{
+	const char *port = cfg->port ? cfg->port : "443";
+	struct addrinfo *addrs = NULL;
+	struct cos_deadline d;
+	SSL_CTX *ctx;
+	int fd = -1;
+
+	cos_deadline_start(&d, cfg->timeout);
+	ctx = make_context(cfg, now, res);
+	if (ctx != NULL &&
+	    cos_resolve(cfg->address ? cfg->address : cfg->host, port,
+			cfg->family, &d, &addrs, res) == COS_GOOD &&
+	    cos_connect(addrs, &d, &fd, res) == COS_GOOD)
+		check_over_tls(ctx, fd, cfg, now, &d, res);
+	if (fd >= 0)
+		close(fd);
+	if (addrs != NULL)
+		freeaddrinfo(addrs);
+	SSL_CTX_free(ctx);
+	return res->status;
+}

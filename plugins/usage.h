@@ -1,0 +1,8 @@
+/* usage.h - the plugin's --help and --version texts. */
+#ifndef COS_USAGE_H
+#define COS_USAGE_H
+
+void print_help(void);
+void print_version(void);
+
+#endif

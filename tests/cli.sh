@@ -1,0 +1,76 @@
+#!/bin/bash
+# cli.sh - the command line: every bad one exits 3 (UNKNOWN) with one line
+# that names the problem; --help and --version behave.
+. "$(dirname "$0")/lib.sh"
+
+# bad DESC REGEX ARGS...: exit 3, exactly one line, matching REGEX.
+bad() {
+    local desc=$1 regex=$2
+    shift 2
+    expect "$desc" 3 "^OCSP STAPLE UNKNOWN - $regex.* \(see 'check_ocsp_staple --help'\)$" "$@"
+    check "$desc: one line only" test "$(printf '%s\n' "$LAST_OUTPUT" | wc -l)" -eq 1
+}
+
+bad "no arguments" "-H/--hostname is required"
+bad "missing -H" "-H/--hostname is required" -p 443
+bad "empty host" "-H/--hostname: the host name is empty" -H ''
+bad "port 0" "-p/--port: '0' is not a port number \(1-65535\)" -H h -p 0
+bad "port 65536" "-p/--port: '65536' is not a port number" -H h -p 65536
+bad "port not a number" "-p/--port: 'https' is not a port number" -H h -p https
+bad "port with trailing text" "-p/--port: '443x' is not a port number" -H h -p 443x
+bad "negative port" "-p/--port: '-1' is not a port number" -H h -p -1
+bad "bad warning range" "-w/--warning: 'soon' is not a range" -H h -w soon
+bad "inverted critical range" "-c/--critical: '10:5' is not a range" -H h -c 10:5
+bad "empty warning range" "-w/--warning: '' is not a range" -H h -w ''
+bad "unknown unit" "--age-warning: '3w' is not a range" -H h --age-warning 3w
+bad "bad age critical" "--age-critical: '@' is not a range" -H h --age-critical @
+bad "unknown long option" "unknown option '--bogus'" -H h --bogus
+bad "unknown short option" "unknown option '-x'" -H h -x
+bad "missing option value" "option '-H' needs a value" -H
+bad "missing long option value" "option '--response' needs a value" --response
+bad "stray argument" "unexpected argument 'extra'" -H h extra
+bad "-4 with -6" "-4 and -6 cannot be combined" -H h -4 -6
+bad "timeout 0" "-t/--timeout: '0' is not a number of seconds from 1 to 3600" -H h -t 0
+bad "negative timeout" "-t/--timeout: '-5' is not a number of seconds" -H h -t -5
+bad "absurd timeout" "-t/--timeout: '999999' is not a number of seconds" -H h -t 999999
+bad "timeout not a number" "-t/--timeout: 'soon' is not a number of seconds" -H h -t soon
+bad "timeout with a bad state" "-t/--timeout: 'BOGUS' is not a state" -H h -t 10:BOGUS
+bad "negative skew" "--skew: '-1' is not a number of seconds from 0 to 7d" -H h --skew -1
+bad "skew not a number" "--skew: 'x' is not a number of seconds" -H h --skew x
+bad "--now not a number" "--now: 'yesterday' is not a time in seconds since 1970" -H h --now yesterday
+bad "--no-staple bad state" "--no-staple: 'MAYBE' is not a state" -H h --no-staple MAYBE
+bad "--no-ocsp-url bad state" "--no-ocsp-url: '5' is not a state" -H h --no-ocsp-url 5
+bad "--no-next-update bad state" "--no-next-update: '' is not a state" -H h --no-next-update ''
+bad "offline and online together" "--response \(offline mode\) cannot be combined with -H, -I, --sni, -4 or -6" \
+    -H h --response r --cert c
+bad "offline with -6" "--response \(offline mode\) cannot be combined" --response r --cert c -6
+bad "--cert without --response" "--cert and --issuer belong to offline mode: add --response FILE" -H h --cert c
+bad "--issuer without --response" "--cert and --issuer belong to offline mode" -H h --issuer i
+bad "--response without --cert" "--response needs --cert FILE" --response r
+
+# Files that cannot be read are the operator's problem: UNKNOWN.
+make_pki
+expect "unreadable response file" 3 "^OCSP STAPLE UNKNOWN - cannot read the OCSP response file: $T/none.der: No such file or directory" \
+    --response "$T/none.der" --cert "$PKI/leaf.pem"
+expect "unreadable certificate file" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: $T/none.pem" \
+    --response "$PKI/good.der" --cert "$T/none.pem"
+expect "certificate file without a certificate" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: .*no certificate in it" \
+    --response "$PKI/good.der" --cert "$PKI/good.der"
+expect "unreadable CA file" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: -C $T/none.pem" \
+    --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" -C "$T/none.pem"
+expect "CA path that is no directory" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: --ca-path $PKI/root.pem: not a readable directory" \
+    --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" --ca-path "$PKI/root.pem"
+
+expect_run "--help exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
+help=$LAST_OUTPUT
+for option in hostname port ip-address sni ipv4 ipv6 ca-file ca-path warning critical \
+    age-warning age-critical skew timeout response cert issuer now no-staple no-ocsp-url \
+    no-next-update verbose version help; do
+    check "--help documents --$option" grep -q -- "--$option" <<<"$help"
+done
+check "--help explains the bare-number threshold rule" grep -q 'a bare N means N:' <<<"$help"
+expect_run "-h exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -h
+expect_run "--version prints the version" 0 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+$' "$PLUGIN" --version
+expect_run "-V prints the version" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -V
+
+finish

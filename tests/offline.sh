@@ -1,0 +1,76 @@
+#!/bin/bash
+# offline.sh - offline mode (--response/--cert/--issuer) on every response
+# the test PKI makes: the verdict and the words of each SPEC 3 failure.
+. "$(dirname "$0")/lib.sh"
+
+make_pki
+cd "$PKI" || exit 99
+
+# verdict RESPONSE CERT CODE REGEX [ARGS...]
+verdict() {
+    local response=$1 cert=$2 code=$3 regex=$4
+    shift 4
+    expect "$response with $cert" "$code" "^OCSP STAPLE $regex" \
+        --response "$response" --cert "$cert" -C root.pem "$@"
+}
+
+verdict good.der leaf-chain.pem 0 'OK - certificate good, next update in (6d 23h|7d)'
+verdict good.pem leaf-chain.pem 0 'OK - certificate good'
+verdict good-ec.der leaf-ec-chain.pem 0 'OK - certificate good'
+verdict good-delegated.der leaf-chain.pem 0 'OK - certificate good'
+verdict sha256.der leaf-chain.pem 0 'OK - certificate good'
+check "SHA-256 CertID is reported" grep -q '^CertID hash: SHA256$' <<<"$LAST_OUTPUT"
+verdict bykey.der leaf-chain.pem 0 'OK - certificate good'
+verdict duplicate.der leaf-chain.pem 0 'OK - certificate good'
+verdict nonext.der leaf-chain.pem 1 'WARNING - certificate good, staple without nextUpdate'
+verdict nonext.der leaf-chain.pem 0 'OK - certificate good' --no-next-update OK
+verdict nonext.der leaf-chain.pem 2 'CRITICAL - certificate good, staple without nextUpdate, .*\(critical: older than 1h\)' \
+    --no-next-update OK --age-critical 1h --now $(($(date +%s) + 7200))
+verdict warn.der leaf-chain.pem 1 'WARNING - certificate good, next update in (11h 5[0-9]m|12h)'
+verdict crit.der leaf-chain.pem 2 'CRITICAL - certificate good, next update in (1h 5[0-9]m|2h)'
+verdict revoked.der leaf-revoked-chain.pem 2 'CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
+check "revocation is in the long output" grep -q '^Certificate status: revoked at 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
+verdict unknown.der leaf-unknown-chain.pem 2 'CRITICAL - responder does not know the certificate \(status unknown\)'
+verdict expired.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3d ago'
+verdict notyet.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is (1d 23h|2d) in the future'
+verdict next-before-this.der leaf-chain.pem 2 "CRITICAL - staple's nextUpdate is before its thisUpdate"
+verdict produced-future.der leaf-chain.pem 2 "CRITICAL - staple's producedAt is in the future"
+verdict unrelated.der leaf-chain.pem 2 "CRITICAL - staple's signer is not trusted: unable to get local issuer certificate"
+verdict unrelated-noembed.der leaf-chain.pem 2 "CRITICAL - staple's signer certificate not found: responder CN=COS Unrelated OCSP Responder"
+verdict rogue.der leaf-chain.pem 2 "CRITICAL - staple's signer is not trusted: self-signed certificate \(CN=COS Rogue Responder\)"
+verdict noeku.der leaf-chain.pem 2 "CRITICAL - staple's signer lacks the OCSPSigning usage"
+verdict indirect.der leaf-chain.pem 2 "CRITICAL - staple's signer is not authorized by the certificate's issuer"
+verdict badsig.der leaf-chain.pem 2 "CRITICAL - staple's signature is invalid"
+verdict other-serial.der leaf-chain.pem 2 'CRITICAL - staple is for another certificate: serial 10A0000000000005, not 10A0000000000001'
+verdict conflict.der leaf-chain.pem 2 'CRITICAL - staple gives conflicting statuses for the certificate: entries good and revoked'
+verdict unknown-hash.der leaf-chain.pem 2 "CRITICAL - staple's CertID uses an unsupported hash: 1.3.14.3.2.99"
+verdict trylater.der leaf-chain.pem 2 'CRITICAL - responder did not answer successfully: responseStatus tryLater \(3\)'
+verdict internalerror.der leaf-chain.pem 2 'CRITICAL - responder did not answer successfully: responseStatus internalError \(2\)'
+verdict unauthorized.der leaf-chain.pem 2 'CRITICAL - responder did not answer successfully: responseStatus unauthorized \(6\)'
+verdict sigrequired.der leaf-chain.pem 2 'CRITICAL - responder did not answer successfully: responseStatus sigRequired \(5\)'
+verdict malformedrequest.der leaf-chain.pem 2 'CRITICAL - responder did not answer successfully: responseStatus malformedRequest \(1\)'
+verdict notbasic.der leaf-chain.pem 2 'CRITICAL - staple is not a basic OCSP response'
+verdict truncated.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed OCSP response'
+verdict garbage.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed OCSP response'
+verdict trailing.der leaf-chain.pem 2 'CRITICAL - staple has trailing bytes after the OCSP response: 4 bytes'
+verdict empty.der leaf-chain.pem 2 'CRITICAL - staple is empty'
+
+# The chain, offline.
+expect "certificate without its chain, anchor the root: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - server certificate chain does not verify: unable to get local issuer certificate' \
+    --response good.der --cert leaf.pem -C root.pem
+expect "--issuer completes the chain" 0 '^OCSP STAPLE OK - certificate good' \
+    --response good.der --cert leaf.pem --issuer int.pem
+expect "--issuer that did not issue the certificate: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - server certificate chain does not verify' \
+    --response good.der --cert leaf.pem --issuer other-root.pem
+expect "the chain against the system store: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - server certificate chain does not verify' \
+    --response good.der --cert leaf-chain.pem
+expect "-vvv prints the whole response" 0 '^OCSP STAPLE OK' \
+    --response good.der --cert leaf-chain.pem -C root.pem -vvv
+check "-vvv output holds OpenSSL's dump" grep -q 'OCSP Response Status: successful' <<<"$LAST_OUTPUT"
+expect "the same staple a week later is expired" 2 '^OCSP STAPLE CRITICAL - staple expired' \
+    --response good.der --cert leaf-chain.pem -C root.pem --now $(($(date +%s) + 8 * 86400))
+
+finish

@@ -1,0 +1,472 @@
+/*
+ * check_report.c - from a result to the plugin's output: the exit matrix
+ * (SPEC 4), thresholds, the status line, perfdata, long output and its
+ * sanitization, and the names and messages of every status.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NOW ((time_t)1800000000)
+
+/* A good staple judged at NOW: thisUpdate an hour ago, nextUpdate in left
+ * seconds (none when left < 0). */
+static struct cos_result good_result(long left)
+{
+	struct cos_result res;
+
+	memset(&res, 0, sizeof(res));
+	res.status = COS_GOOD;
+	res.now = NOW;
+	res.elapsed = 0.012;
+	res.cert.present = true;
+	res.cert.ocsp_url_count = 1;
+	snprintf(res.cert.subject, sizeof(res.cert.subject), "CN=localhost");
+	snprintf(res.cert.ocsp_url, sizeof(res.cert.ocsp_url),
+		 "http://ocsp.test/");
+	res.have_staple = true;
+	res.staple.parsed = true;
+	res.staple.matched = true;
+	res.staple.this_update = NOW - 3600;
+	res.staple.produced_at = NOW - 3600;
+	res.staple.has_next_update = left >= 0;
+	res.staple.next_update = NOW + left;
+	res.staple.revocation_reason = -1;
+	return res;
+}
+
+static struct cos_result failed_result(enum cos_status status)
+{
+	struct cos_result res = good_result(7 * 86400);
+
+	res.status = status;
+	if (status == COS_E_NO_STAPLE) {
+		res.have_staple = false;
+		memset(&res.staple, 0, sizeof(res.staple));
+	}
+	return res;
+}
+
+/* Runs cos_report and returns its state; *first gets the status line. */
+static enum cos_state report(const struct cos_result *res,
+			     const struct cos_policy *policy, char *first,
+			     size_t len, struct cos_text *out)
+{
+	enum cos_state state;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	state = cos_report(res, policy, 0, out);
+	ck_assert(!out->failed);
+	n = strcspn(out->buf, "\n");
+	ck_assert_uint_lt(n, len);
+	memcpy(first, out->buf, n);
+	first[n] = '\0';
+	return state;
+}
+
+static enum cos_state state_of(const struct cos_result *res,
+			       const struct cos_policy *policy)
+{
+	char first[1024];
+	struct cos_text out;
+	enum cos_state state = report(res, policy, first, sizeof(first), &out);
+
+	cos_text_free(&out);
+	return state;
+}
+
+START_TEST(good_staple_is_ok_with_perfdata)
+{
+	struct cos_result res = good_result(7 * 86400);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_OK);
+	ck_assert_str_eq(
+		first, "OCSP STAPLE OK - certificate good, next update in 7d, "
+		       "staple 1h old | next_update=604800s;86400:;14400: "
+		       "staple_age=3600s time=0.012000s");
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nCertificate: CN=localhost\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nnextUpdate: 2027-01-22 "));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(default_thresholds)
+{
+	struct cos_policy policy;
+	struct cos_result at_1d = good_result(86400),
+			  below_1d = good_result(86399),
+			  at_4h = good_result(14400),
+			  below_4h = good_result(14399);
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&at_1d, &policy), COS_OK);
+	ck_assert_int_eq(state_of(&below_1d, &policy), COS_WARNING);
+	ck_assert_int_eq(state_of(&at_4h, &policy), COS_WARNING);
+	ck_assert_int_eq(state_of(&below_4h, &policy), COS_CRITICAL);
+}
+END_TEST
+
+START_TEST(threshold_words_on_the_status_line)
+{
+	struct cos_result res = good_result(12 * 3600);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	report(&res, &policy, first, sizeof(first), &out);
+	ck_assert_msg(strstr(first,
+			     "OCSP STAPLE WARNING - certificate good, next "
+			     "update in 12h, staple 1h old (warning: less "
+			     "than 1d left) |") == first,
+		      "%s", first);
+	cos_text_free(&out);
+	cos_range_parse(&policy.next_warn, "@10h:14h", COS_RANGE_PLAIN);
+	report(&res, &policy, first, sizeof(first), &out);
+	ck_assert_ptr_nonnull(strstr(
+		first, "(warning: next_update inside range @36000:50400)"));
+	ck_assert_ptr_nonnull(
+		strstr(first, "next_update=43200s;@36000:50400;14400:"));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(age_thresholds)
+{
+	struct cos_result res = good_result(7 * 86400);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	cos_range_parse(&policy.age_warn, "30m", COS_RANGE_AGE);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_WARNING);
+	ck_assert_ptr_nonnull(strstr(first, "(warning: older than 30m)"));
+	ck_assert_ptr_nonnull(strstr(first, "staple_age=3600s;~:1800 "));
+	cos_text_free(&out);
+	cos_range_parse(&policy.age_crit, "59m", COS_RANGE_AGE);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(first, "staple_age=3600s;~:1800;~:3540 "));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(no_next_update_policy)
+{
+	struct cos_result res = good_result(-1);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_WARNING);
+	ck_assert_str_eq(
+		first, "OCSP STAPLE WARNING - certificate good, staple without "
+		       "nextUpdate, 1h old (warning: no nextUpdate) | "
+		       "staple_age=3600s time=0.012000s");
+	cos_text_free(&out);
+	policy.no_next_update = COS_OK;
+	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
+	/* The age thresholds then judge freshness alone. */
+	cos_range_parse(&policy.age_crit, "1m", COS_RANGE_AGE);
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+	policy.no_next_update = COS_CRITICAL;
+	policy.age_crit.set = false;
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+}
+END_TEST
+
+struct matrix_case {
+	enum cos_status status;
+	enum cos_state want;
+};
+
+/* SPEC 4 with the default policy. */
+static const struct matrix_case matrix[] = {
+	{COS_E_NOMEM, COS_UNKNOWN},
+	{COS_E_INTERNAL, COS_UNKNOWN},
+	{COS_E_TRUST_STORE, COS_UNKNOWN},
+	{COS_E_READ_CERT, COS_UNKNOWN},
+	{COS_E_READ_RESPONSE, COS_UNKNOWN},
+	{COS_E_NO_ISSUER, COS_CRITICAL},
+	{COS_E_RESOLVE, COS_CRITICAL},
+	{COS_E_CONNECT, COS_CRITICAL},
+	{COS_E_TIMEOUT, COS_CRITICAL},
+	{COS_E_TLS, COS_CRITICAL},
+	{COS_E_CHAIN, COS_CRITICAL},
+	{COS_E_HOSTNAME, COS_CRITICAL},
+	{COS_E_NO_STAPLE, COS_CRITICAL},
+	{COS_E_EMPTY, COS_CRITICAL},
+	{COS_E_MALFORMED, COS_CRITICAL},
+	{COS_E_TRAILING_DATA, COS_CRITICAL},
+	{COS_E_RESPONSE_STATUS, COS_CRITICAL},
+	{COS_E_NOT_BASIC, COS_CRITICAL},
+	{COS_E_SIGNER_NOT_FOUND, COS_CRITICAL},
+	{COS_E_BAD_SIGNATURE, COS_CRITICAL},
+	{COS_E_SIGNER_UNTRUSTED, COS_CRITICAL},
+	{COS_E_SIGNER_NO_EKU, COS_CRITICAL},
+	{COS_E_SIGNER_NOT_AUTHORIZED, COS_CRITICAL},
+	{COS_E_CERTID_HASH, COS_CRITICAL},
+	{COS_E_OTHER_CERT, COS_CRITICAL},
+	{COS_E_CONFLICT, COS_CRITICAL},
+	{COS_E_NOT_YET_VALID, COS_CRITICAL},
+	{COS_E_EXPIRED, COS_CRITICAL},
+	{COS_E_NEXT_BEFORE_THIS, COS_CRITICAL},
+	{COS_E_PRODUCED_FUTURE, COS_CRITICAL},
+	{COS_E_REVOKED, COS_CRITICAL},
+	{COS_E_STATUS_UNKNOWN, COS_CRITICAL},
+};
+
+START_TEST(exit_matrix_defaults)
+{
+	struct cos_result res = failed_result(matrix[_i].status);
+	struct cos_policy policy;
+
+	cos_policy_init(&policy);
+	ck_assert_msg(state_of(&res, &policy) == matrix[_i].want, "%s",
+		      cos_status_id(matrix[_i].status));
+}
+END_TEST
+
+START_TEST(exit_matrix_covers_every_status)
+{
+	ck_assert_int_eq(sizeof(matrix) / sizeof(matrix[0]),
+			 COS_STATUS_COUNT - 1);
+}
+END_TEST
+
+START_TEST(absent_staple_policies)
+{
+	struct cos_result res = failed_result(COS_E_NO_STAPLE);
+	struct cos_policy policy;
+
+	cos_policy_init(&policy);
+	policy.no_staple = COS_WARNING;
+	ck_assert_int_eq(state_of(&res, &policy), COS_WARNING);
+	/* must-staple: CRITICAL whatever the options say */
+	res.cert.must_staple = true;
+	policy.no_staple = COS_OK;
+	policy.no_ocsp_url = COS_OK;
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+	res.cert.ocsp_url_count = 0;
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+	/* no OCSP URL: its own state, OK by default */
+	res.cert.must_staple = false;
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
+	policy.no_ocsp_url = COS_UNKNOWN;
+	ck_assert_int_eq(state_of(&res, &policy), COS_UNKNOWN);
+}
+END_TEST
+
+START_TEST(timeout_state_is_settable)
+{
+	struct cos_result res = failed_result(COS_E_TIMEOUT);
+	struct cos_policy policy;
+
+	cos_policy_init(&policy);
+	policy.timeout = COS_WARNING;
+	ck_assert_int_eq(state_of(&res, &policy), COS_WARNING);
+}
+END_TEST
+
+/* Thresholds judge a good staple only: a revoked one stays CRITICAL. */
+START_TEST(failure_ignores_thresholds)
+{
+	struct cos_result res = failed_result(COS_E_REVOKED);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	snprintf(res.detail, sizeof(res.detail),
+		 "2024-01-15 12:00:00 UTC, reason keyCompromise");
+	cos_policy_init(&policy);
+	cos_range_parse(&policy.next_warn, "~:0", COS_RANGE_PLAIN);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_msg(
+		strstr(first,
+		       "OCSP STAPLE CRITICAL - certificate revoked: "
+		       "2024-01-15 12:00:00 UTC, reason keyCompromise | ") ==
+			first,
+		"%s", first);
+	cos_text_free(&out);
+}
+END_TEST
+
+/* Server-controlled text cannot add lines or perfdata. */
+START_TEST(server_text_is_sanitized)
+{
+	struct cos_result res = failed_result(COS_E_CHAIN);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+	int lines = 0, pipes = 0;
+
+	snprintf(res.detail, sizeof(res.detail),
+		 "bad\nOCSP STAPLE OK - fine | x=1s\r\x1b[0m\x7f");
+	snprintf(res.cert.subject, sizeof(res.cert.subject),
+		 "CN=evil|x\nOCSP STAPLE OK - fine\tz");
+	cos_policy_init(&policy);
+	report(&res, &policy, first, sizeof(first), &out);
+	ck_assert_str_eq(first,
+			 "OCSP STAPLE CRITICAL - server certificate chain does "
+			 "not verify: bad?OCSP STAPLE OK - fine / x=1s??[0m? | "
+			 "next_update=604800s;86400:;14400: staple_age=3600s "
+			 "time=0.012000s");
+	for (const char *p = out.buf; *p; p++) {
+		lines += *p == '\n';
+		pipes += *p == '|';
+		ck_assert_msg((unsigned char)*p >= 0x20 || *p == '\n',
+			      "control byte");
+	}
+	ck_assert_int_eq(pipes, 1);
+	ck_assert_ptr_nonnull(strstr(
+		out.buf, "\nCertificate: CN=evil/x?OCSP STAPLE OK - fine?z\n"));
+	ck_assert_int_gt(lines, 3);
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(sanitize_truncates)
+{
+	char small[6];
+
+	cos_sanitize(small, sizeof(small), "a|b\nc-d-e");
+	ck_assert_str_eq(small, "a/b?c");
+}
+END_TEST
+
+START_TEST(statuses_have_distinct_messages)
+{
+	for (int a = 0; a < COS_STATUS_COUNT; a++) {
+		ck_assert(cos_strerror(a)[0] != '\0');
+		ck_assert(cos_status_id(a)[0] != '\0');
+		for (int b = 0; b < a; b++) {
+			ck_assert_str_ne(cos_strerror(a), cos_strerror(b));
+			ck_assert_str_ne(cos_status_id(a), cos_status_id(b));
+		}
+	}
+	ck_assert_str_eq(cos_strerror(COS_STATUS_COUNT), "unknown status");
+}
+END_TEST
+
+START_TEST(states_parse_and_rank)
+{
+	enum cos_state s;
+
+	ck_assert_int_eq(cos_state_parse("warning", &s), 0);
+	ck_assert_int_eq(s, COS_WARNING);
+	ck_assert_int_eq(cos_state_parse("CRITICAL", &s), 0);
+	ck_assert_int_eq(s, COS_CRITICAL);
+	ck_assert_int_eq(cos_state_parse("3", &s), 0);
+	ck_assert_int_eq(s, COS_UNKNOWN);
+	ck_assert_int_eq(cos_state_parse("0", &s), 0);
+	ck_assert_int_eq(s, COS_OK);
+	ck_assert_int_ne(cos_state_parse("4", &s), 0);
+	ck_assert_int_ne(cos_state_parse("", &s), 0);
+	ck_assert_int_ne(cos_state_parse("WARN", &s), 0);
+	ck_assert_int_eq(cos_state_worst(COS_OK, COS_WARNING), COS_WARNING);
+	ck_assert_int_eq(cos_state_worst(COS_UNKNOWN, COS_WARNING),
+			 COS_UNKNOWN);
+	ck_assert_int_eq(cos_state_worst(COS_UNKNOWN, COS_CRITICAL),
+			 COS_CRITICAL);
+	ck_assert_int_eq(cos_state_worst(COS_CRITICAL, COS_UNKNOWN),
+			 COS_CRITICAL);
+}
+END_TEST
+
+struct duration_case {
+	double seconds;
+	const char *text;
+};
+
+static const struct duration_case durations[] = {
+	{0, "0s"},     {59, "59s"},	   {60, "1m"},	    {61, "1m 1s"},
+	{3600, "1h"},  {3661, "1h 1m"},	   {86400, "1d"},   {90061, "1d 1h"},
+	{86460, "1d"}, {604799, "6d 23h"}, {-259200, "3d"}, {0.9, "0s"},
+};
+
+START_TEST(durations_read_well)
+{
+	char buf[32];
+
+	cos_duration_format(durations[_i].seconds, buf, sizeof(buf));
+	ck_assert_str_eq(buf, durations[_i].text);
+}
+END_TEST
+
+START_TEST(times_format_in_utc)
+{
+	char buf[64];
+
+	cos_time_format(1705320000, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2024-01-15 12:00:00 UTC");
+}
+END_TEST
+
+START_TEST(text_grows)
+{
+	struct cos_text t = {NULL, 0, 0, false};
+
+	for (int i = 0; i < 1000; i++)
+		cos_text_printf(&t, "%04d,", i);
+	ck_assert_uint_eq(t.len, 5000);
+	ck_assert(strncmp(t.buf + 4995, "0999,", 5) == 0);
+	cos_text_free(&t);
+	ck_assert_ptr_null(t.buf);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *judge = tcase_create("judge");
+	TCase *output = tcase_create("output");
+
+	tcase_add_test(judge, good_staple_is_ok_with_perfdata);
+	tcase_add_test(judge, default_thresholds);
+	tcase_add_test(judge, threshold_words_on_the_status_line);
+	tcase_add_test(judge, age_thresholds);
+	tcase_add_test(judge, no_next_update_policy);
+	tcase_add_loop_test(judge, exit_matrix_defaults, 0,
+			    (int)(sizeof(matrix) / sizeof(matrix[0])));
+	tcase_add_test(judge, exit_matrix_covers_every_status);
+	tcase_add_test(judge, absent_staple_policies);
+	tcase_add_test(judge, timeout_state_is_settable);
+	tcase_add_test(judge, failure_ignores_thresholds);
+	suite_add_tcase(s, judge);
+
+	tcase_add_test(output, server_text_is_sanitized);
+	tcase_add_test(output, sanitize_truncates);
+	tcase_add_test(output, statuses_have_distinct_messages);
+	tcase_add_test(output, states_parse_and_rank);
+	tcase_add_loop_test(output, durations_read_well, 0,
+			    (int)(sizeof(durations) / sizeof(durations[0])));
+	tcase_add_test(output, times_format_in_utc);
+	tcase_add_test(output, text_grows);
+	suite_add_tcase(s, output);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
