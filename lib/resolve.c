@@ -1,19 +1,37 @@
 /*
  * resolve.c - name resolution that the -t deadline can interrupt.
  *
- * getaddrinfo() cannot be bounded; getaddrinfo_a() runs the lookup on a
- * helper thread and gai_suspend() waits for it with a timeout. Addresses
- * given as literals never reach the resolver.
+ * getaddrinfo() cannot be bounded, so it runs on a thread of its own while
+ * the caller waits on a condition variable until the deadline. A lookup
+ * that ends in time is joined (so nothing of it outlives the check); one
+ * that does not is abandoned, and frees what it shares when it ends.
+ * (glibc's getaddrinfo_a keeps idle helper threads alive past exit, with
+ * their resolver state.) Address literals never reach the resolver.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "internal.h"
+
+/* One lookup, shared by the caller and the resolver thread. */
+struct lookup {
+	pthread_mutex_t lock;
+	pthread_cond_t finished;
+	bool done;      /* the thread has stored rc and result */
+	bool abandoned; /* the caller gave up: the thread frees everything */
+	char *host;     /* owned copies: the caller's may be gone */
+	char *port;
+	struct addrinfo hints;
+	struct addrinfo *result; /* owned until handed to the caller */
+	int rc;
+};
 
 bool cos_is_ip_literal(const char *host)
 {
@@ -44,56 +62,96 @@ static enum cos_status resolve_failed(int rc, const char *host,
 	return cos_fail(res, COS_E_RESOLVE, "%s: %s", host, gai_strerror(rc));
 }
 
-#ifdef HAVE_GETADDRINFO_A
+static void lookup_free(struct lookup *l)
+{
+	if (l->result != NULL)
+		freeaddrinfo(l->result);
+	pthread_cond_destroy(&l->finished);
+	pthread_mutex_destroy(&l->lock);
+	free(l->host);
+	free(l->port);
+	free(l);
+}
+
+static struct lookup *lookup_new(const char *host, const char *port,
+				 const struct addrinfo *hints)
+{
+	struct lookup *l = calloc(1, sizeof(*l));
+	pthread_condattr_t attr;
+
+	if (l == NULL)
+		return NULL;
+	l->host = strdup(host);
+	l->port = strdup(port);
+	l->hints = *hints;
+	pthread_mutex_init(&l->lock, NULL);
+	/* The deadline is on the monotonic clock; so is the wait. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->finished, &attr);
+	pthread_condattr_destroy(&attr);
+	if (l->host == NULL || l->port == NULL) {
+		lookup_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static void *run_lookup(void *arg)
+{
+	struct lookup *l = arg;
+	struct addrinfo *result = NULL;
+	int rc = getaddrinfo(l->host, l->port, &l->hints, &result);
+	bool abandoned;
+
+	pthread_mutex_lock(&l->lock);
+	l->rc = rc;
+	l->result = result;
+	l->done = true;
+	abandoned = l->abandoned;
+	pthread_cond_signal(&l->finished);
+	pthread_mutex_unlock(&l->lock);
+	if (abandoned)
+		lookup_free(l);
+	return NULL;
+}
+
+/* getaddrinfo() bounded by d. Returns its code, or sets *timed_out. */
 static int lookup_with_deadline(const char *host, const char *port,
 				const struct addrinfo *hints,
 				const struct cos_deadline *d,
 				struct addrinfo **out, bool *timed_out)
 {
-	struct gaicb req = {
-		.ar_name = host, .ar_service = port, .ar_request = hints};
-	struct gaicb *list[1] = {&req};
-	int rc;
+	struct lookup *l = lookup_new(host, port, hints);
+	pthread_t thread;
+	int rc = 0;
 
-	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
-	if (rc != 0)
-		return rc;
-	for (;;) {
-		int ms = cos_deadline_left_ms(d);
-		struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-		if (ms == 0)
-			break;
-		rc = gai_suspend((const struct gaicb *const *)list, 1,
-				 ms < 0 ? NULL : &ts);
-		if (rc != EAI_INTR)
-			break;
+	if (l == NULL)
+		return EAI_MEMORY;
+	if (pthread_create(&thread, NULL, run_lookup, l) != 0) {
+		lookup_free(l);
+		return getaddrinfo(host, port, hints, out);
 	}
-	rc = gai_error(&req);
-	if (rc == EAI_INPROGRESS) {
-		/* The helper thread may finish later; the result it then
-		 * stores is never read, and the process ends soon. */
-		if (gai_cancel(&req) == EAI_ALLDONE && gai_error(&req) == 0)
-			freeaddrinfo(req.ar_result);
+	pthread_mutex_lock(&l->lock);
+	while (!l->done && rc != ETIMEDOUT)
+		rc = d->none ? pthread_cond_wait(&l->finished, &l->lock)
+			     : pthread_cond_timedwait(&l->finished, &l->lock,
+						      &d->at);
+	if (!l->done) {
+		l->abandoned = true;
+		pthread_mutex_unlock(&l->lock);
+		pthread_detach(thread);
 		*timed_out = true;
 		return EAI_AGAIN;
 	}
-	if (rc == 0)
-		*out = req.ar_result;
+	pthread_mutex_unlock(&l->lock);
+	pthread_join(thread, NULL);
+	rc = l->rc;
+	*out = l->result;
+	l->result = NULL;
+	lookup_free(l);
 	return rc;
 }
-#else
-static int lookup_with_deadline(const char *host, const char *port,
-				const struct addrinfo *hints,
-				const struct cos_deadline *d,
-				struct addrinfo **out, bool *timed_out)
-{
-	/* Without getaddrinfo_a the plugin's alarm() backstop bounds this. */
-	(void)d;
-	(void)timed_out;
-	return getaddrinfo(host, port, hints, out);
-}
-#endif
 
 enum cos_status cos_resolve(const char *host, const char *port, int family,
 			    const struct cos_deadline *d, struct addrinfo **out,
