@@ -270,6 +270,25 @@ enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,
 			  struct cos_text *out);
 
+/* --- the command line (options.c) ------------------------------------- */
+
+enum cos_parse {
+	COS_PARSE_RUN,     /* run the check */
+	COS_PARSE_HELP,    /* -h: print the help */
+	COS_PARSE_VERSION, /* -V: print the version */
+	COS_PARSE_ERROR,   /* a bad command line: see error */
+};
+
+/* What the command line asks for. The strings point into argv. */
+struct cos_options {
+	struct cos_config cfg;
+	struct cos_policy policy;
+	char error[512]; /* one sentence naming the option, for ERROR */
+};
+
+/* Parses the command line (SPEC section 2). Never prints, never exits. */
+enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv);
+
 /* Copies src into dst (of size len), replacing what must not reach a
  * monitoring system: '|', newlines and other control characters. */
 void cos_sanitize(char *dst, size_t len, const char *src);
