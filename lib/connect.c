@@ -16,27 +16,39 @@
 
 #include "internal.h"
 
-void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len)
+void cos_address_format(const struct sockaddr *sa, char *buf, size_t len)
 {
 	char host[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
 
 	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-
-		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
-		port = ntohs(in->sin_port);
-		snprintf(buf, len, "%s:%u", host, port);
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  host, sizeof(host));
+		snprintf(buf, len, "%s", host);
 	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 =
-			(const struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
-		port = ntohs(in6->sin6_port);
-		snprintf(buf, len, "[%s]:%u", host, port);
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, host,
+			  sizeof(host));
+		snprintf(buf, len, "[%s]", host);
 	} else {
 		snprintf(buf, len, "(address family %d)", sa->sa_family);
 	}
+}
+
+void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	unsigned port = 0;
+
+	cos_address_format(sa, host, sizeof(host));
+	if (sa->sa_family == AF_INET)
+		port = ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	else if (sa->sa_family == AF_INET6)
+		port = ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	else {
+		snprintf(buf, len, "%s", host);
+		return;
+	}
+	snprintf(buf, len, "%s:%u", host, port);
 }
 
 int cos_wait_fd(int fd, short events, const struct cos_deadline *d)

@@ -38,10 +38,13 @@ enum cos_status {
 	COS_E_TRUST_STORE,
 	COS_E_READ_CERT,
 	COS_E_READ_RESPONSE,
+	COS_E_TLS_SETTINGS,
 	COS_E_NO_ISSUER,
 	/* Reaching the server. */
 	COS_E_RESOLVE,
 	COS_E_CONNECT,
+	COS_E_STARTTLS,
+	COS_E_NO_STARTTLS,
 	COS_E_TIMEOUT,
 	COS_E_TLS,
 	/* 3.2: the certificate. */
@@ -131,16 +134,62 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void cos_text_printf(struct cos_text *t, const char *fmt, ...);
 
+/* --- STARTTLS (starttls.c) --------------------------------------------- */
+
+/* The protocols -S speaks before the TLS handshake. */
+enum cos_starttls {
+	COS_STARTTLS_NONE = 0, /* TLS from the first byte */
+	COS_STARTTLS_SMTP,
+	COS_STARTTLS_SUBMISSION,
+	COS_STARTTLS_LMTP,
+	COS_STARTTLS_IMAP,
+	COS_STARTTLS_POP3,
+	COS_STARTTLS_FTP,
+	COS_STARTTLS_XMPP,
+	COS_STARTTLS_XMPP_SERVER,
+	COS_STARTTLS_LDAP,
+	COS_STARTTLS_POSTGRES,
+	COS_STARTTLS_SIEVE,
+	COS_STARTTLS_NNTP,
+	COS_STARTTLS_COUNT
+};
+
+/* The -S name ("smtp", "xmpp-server"); 0, or -1 for no such protocol. */
+int cos_starttls_parse(const char *name, enum cos_starttls *proto);
+const char *cos_starttls_name(enum cos_starttls proto);
+/* The protocol's well-known port ("25"); "443" for COS_STARTTLS_NONE. */
+const char *cos_starttls_port(enum cos_starttls proto);
+/* The -S names, comma-separated, for messages and --help. */
+const char *cos_starttls_names(void);
+
 /* --- what to check (check.c) ------------------------------------------- */
+
+/* Addresses -A checks at the most; a larger pool is cut, and says so. */
+#define COS_POOL_MAX 32
 
 struct cos_config {
 	/* Online mode. */
 	const char *host;    /* -H: SNI and name check unless an IP literal */
-	const char *port;    /* -p, "443" when NULL */
-	const char *address; /* -I: connect here instead of resolving host */
+	const char *port;    /* -p; NULL: the protocol's port, 443 without -S */
+	const char *address; /* -I: connect here instead of resolving host;
+			      * a comma-separated list of addresses */
 	const char *sni;     /* --sni: sent instead of host */
 	int family;	     /* AF_UNSPEC, AF_INET or AF_INET6 */
 	double timeout;	     /* seconds for the whole check; <= 0: none */
+	enum cos_starttls starttls; /* -S */
+	bool all_addresses;	    /* -A: every address, not the first */
+	int retries;		    /* --retries: handshakes after a first
+				     * one without a staple */
+	double retry_delay;	    /* --retry-delay, seconds */
+
+	/* TLS settings; 0 and NULL leave OpenSSL's defaults. */
+	int tls_min; /* --tls-min/--tls-max: TLS1_2_VERSION, TLS1_3_VERSION */
+	int tls_max;
+	const char *ciphers;	  /* --ciphers: TLS 1.2 cipher list */
+	const char *ciphersuites; /* --ciphersuites: TLS 1.3 suites */
+	const char *groups;	  /* --groups: key exchange groups */
+	const char *client_cert;  /* --client-cert: PEM, with chain */
+	const char *client_key;	  /* --client-key; NULL: in client_cert */
 
 	/* Trust anchors; both NULL: the system's default store. */
 	const char *ca_file;
@@ -158,6 +207,8 @@ struct cos_config {
 };
 
 void cos_config_init(struct cos_config *cfg);
+/* The port to connect to: -p, or the -S protocol's, or 443. */
+const char *cos_config_port(const struct cos_config *cfg);
 
 /* --- what was found ----------------------------------------------------- */
 
@@ -218,7 +269,9 @@ struct cos_result {
 	unsigned steps_passed;	   /* COS_STEP_BIT(2) ... COS_STEP_BIT(10) */
 	bool offline;
 
-	char peer[80]; /* address:port that answered */
+	char peer[80];	      /* address:port that answered */
+	const char *starttls; /* the -S protocol's name, or NULL */
+	int attempts;	      /* handshakes made (--retries) */
 	char tls_version[16];
 	bool name_checked; /* false: an IP literal and no --sni */
 	char checked_name[COS_TEXT_MAX];
@@ -232,12 +285,23 @@ struct cos_result {
 
 	int verbosity;	       /* from the config: how much to trace */
 	struct cos_text trace; /* -v detail, owned; see cos_result_free */
+
+	/*
+	 * -A: one result per address, in the resolver's order, owned. Then
+	 * the fields above hold only status (the first address's problem),
+	 * now and elapsed; address names each address's own result.
+	 */
+	struct cos_result *addresses;
+	size_t address_count;
+	size_t addresses_skipped; /* beyond COS_POOL_MAX */
+	char address[64];	  /* "192.0.2.7", "[2001:db8::7]" */
 };
 
 /* Runs the whole check the config describes (online or offline) and fills
  * res. Returns res->status. */
 enum cos_status cos_check(const struct cos_config *cfg, struct cos_result *res);
-/* Frees what res owns (the trace); res may be reused after cos_check. */
+/* Frees what res owns (the trace, the addresses' results); res may be
+ * reused after cos_check. */
 void cos_result_free(struct cos_result *res);
 
 /* --- judgement and output (judge.c, output.c) -------------------------- */
@@ -273,8 +337,8 @@ enum cos_state cos_report(const struct cos_result *res,
 /* --- the command line (options.c) ------------------------------------- */
 
 enum cos_parse {
-	COS_PARSE_RUN,     /* run the check */
-	COS_PARSE_HELP,    /* -h: print the help */
+	COS_PARSE_RUN,	   /* run the check */
+	COS_PARSE_HELP,	   /* -h: print the help */
 	COS_PARSE_VERSION, /* -V: print the version */
 	COS_PARSE_ERROR,   /* a bad command line: see error */
 };

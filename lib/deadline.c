@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <time.h>
 
@@ -43,4 +44,19 @@ int cos_deadline_left_ms(const struct cos_deadline *d)
 	if (ms <= 0)
 		return 0;
 	return ms > 24LL * 3600 * 1000 ? 24 * 3600 * 1000 : (int)ms;
+}
+
+bool cos_deadline_sleep(const struct cos_deadline *d, double seconds)
+{
+	struct timespec left;
+	double whole;
+	int ms = cos_deadline_left_ms(d);
+
+	if (ms >= 0 && seconds * 1000 >= ms)
+		return false;
+	left.tv_nsec = (long)(modf(seconds, &whole) * 1e9);
+	left.tv_sec = (time_t)whole;
+	while (nanosleep(&left, &left) != 0 && errno == EINTR)
+		;
+	return true;
 }

@@ -48,6 +48,9 @@ struct cos_deadline {
 void cos_deadline_start(struct cos_deadline *d, double seconds);
 /* Milliseconds left, rounded up; 0 once passed; -1 when there is none. */
 int cos_deadline_left_ms(const struct cos_deadline *d);
+/* Sleeps seconds, unless the deadline would pass first: then returns false
+ * at once. */
+bool cos_deadline_sleep(const struct cos_deadline *d, double seconds);
 double cos_monotonic_seconds(void);
 
 int cos_asn1_time_to_epoch(const ASN1_TIME *t, time_t *out);
@@ -74,6 +77,63 @@ enum cos_status cos_connect(const struct addrinfo *list,
 int cos_wait_fd(int fd, short events, const struct cos_deadline *d);
 /* "192.0.2.7:443" or "[2001:db8::7]:443" */
 void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len);
+/* The same without the port: "192.0.2.7" or "[2001:db8::7]" */
+void cos_address_format(const struct sockaddr *sa, char *buf, size_t len);
+
+/*
+ * The addresses a check goes to: each item of -I's comma-separated list,
+ * or HOST, resolved within the deadline, in order and without duplicates.
+ * *out is the library's own copy, freed with cos_targets_free.
+ */
+enum cos_status cos_targets_resolve(const struct cos_config *cfg,
+				    const struct cos_deadline *d,
+				    struct addrinfo **out,
+				    struct cos_result *res);
+void cos_targets_free(struct addrinfo *list);
+
+/* --- STARTTLS (conversation.c, starttls.c, starttls_binary.c) ---------- */
+
+/*
+ * One plain-text exchange before the TLS handshake, on a non-blocking
+ * socket: every read and write is bounded by the check's deadline, and
+ * nothing past the server's last preamble reply is read, so the TLS
+ * handshake starts on a clean stream.
+ */
+struct cos_conversation {
+	int fd;
+	const struct cos_deadline *d;
+	struct cos_result *res;
+	const char *proto; /* the -S name, for messages */
+	char line[4096];   /* the last line or tag read, NUL-terminated,
+			    * without its CR LF */
+	size_t len;
+};
+
+/* Sends len bytes. */
+enum cos_status cos_conv_send(struct cos_conversation *c, const void *data,
+			      size_t len);
+/* Sends the text as it is (a line protocol puts its own CR LF); traced
+ * at -vv. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+enum cos_status
+cos_conv_printf(struct cos_conversation *c, const char *fmt, ...);
+/* Reads up to and including the byte end into c->line (a trailing CR LF
+ * is dropped); traced at -vv. */
+enum cos_status cos_conv_read_until(struct cos_conversation *c, char end);
+/* Reads exactly len bytes. */
+enum cos_status cos_conv_read(struct cos_conversation *c, void *buf,
+			      size_t len);
+
+/* The preamble of cfg->starttls on the connected fd, up to where the TLS
+ * handshake begins. COS_E_NO_STARTTLS when the server does not offer it. */
+enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
+				 const struct cos_deadline *d,
+				 struct cos_result *res);
+/* The binary protocols' preambles (starttls_binary.c). */
+enum cos_status cos_starttls_ldap(struct cos_conversation *c);
+enum cos_status cos_starttls_postgres(struct cos_conversation *c);
 
 /* --- trust and certificates (trust.c, certinfo.c) ---------------------- */
 
@@ -113,9 +173,49 @@ struct cos_judgement {
 
 void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 	       struct cos_judgement *j);
+/* -A: the pool's state is its worst address's; *worst is that address's
+ * index (among OK ones, the one with the least time left). */
+void cos_judge_pool(const struct cos_result *res,
+		    const struct cos_policy *policy, struct cos_judgement *j,
+		    size_t *worst);
 /* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
 double cos_time_left(const struct cos_result *res);
 double cos_staple_age(const struct cos_result *res);
+
+/* --- the TLS settings (tlsconf.c) -------------------------------------- */
+
+/* Applies --tls-min/--tls-max, --ciphers, --ciphersuites and --groups to
+ * ctx. 0, or -1 with a sentence naming the option in why. */
+int cos_tls_settings_apply(SSL_CTX *ctx, const struct cos_config *cfg,
+			   char *why, size_t len);
+/* Loads --client-cert and --client-key into ctx. */
+enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
+				     struct cos_result *res);
+
+/* --- the online check (tls.c, attempt.c, pool.c) ----------------------- */
+
+/* The TLS client context every connection of a check shares. */
+SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
+			 struct cos_result *res);
+/* One full handshake on the connected fd, the staple judged during it. */
+enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
+				  const struct cos_config *cfg, time_t now,
+				  const struct cos_deadline *d,
+				  struct cos_result *res);
+/* Connect (to the first of list that accepts), STARTTLS, handshake; and
+ * again while no staple came, as --retries and the deadline allow. */
+enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
+				  const struct cos_config *cfg, time_t now,
+				  const struct cos_deadline *d,
+				  struct cos_result *res);
+/* -A: cos_check_address on every address of list at once, one result
+ * each in res->addresses. */
+enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
+			       const struct cos_config *cfg, time_t now,
+			       const struct cos_deadline *d,
+			       struct cos_result *res);
+/* Clears res for a check at now, keeping nothing. */
+void cos_result_start(struct cos_result *res, int verbosity, time_t now);
 
 /* --- the two modes (tls.c, offline.c) ---------------------------------- */
 

@@ -38,7 +38,8 @@ static enum cos_state state_of_failure(const struct cos_result *res,
 	case COS_E_INTERNAL:
 	case COS_E_TRUST_STORE:
 	case COS_E_READ_CERT:
-	case COS_E_READ_RESPONSE: return COS_UNKNOWN;
+	case COS_E_READ_RESPONSE:
+	case COS_E_TLS_SETTINGS: return COS_UNKNOWN;
 	case COS_E_TIMEOUT: return policy->timeout;
 	case COS_E_NO_STAPLE:
 		/* Must-staple wins over every option: the certificate itself
@@ -55,19 +56,25 @@ static void summarize_failure(const struct cos_result *res,
 			      struct cos_judgement *j)
 {
 	const char *why = cos_strerror(res->status);
+	char none[64];
 
+	if (res->attempts > 1)
+		snprintf(none, sizeof(none), "%s in %d handshakes", why,
+			 res->attempts);
+	else
+		snprintf(none, sizeof(none), "%s", why);
 	if (res->status == COS_E_NO_STAPLE && res->cert.must_staple)
 		snprintf(j->summary, sizeof(j->summary),
-			 "no OCSP staple, but the certificate requires one "
-			 "(must-staple)");
+			 "%s, but the certificate requires one (must-staple)",
+			 none);
 	else if (res->status == COS_E_NO_STAPLE && res->cert.ocsp_url_count > 0)
 		snprintf(j->summary, sizeof(j->summary),
-			 "no OCSP staple; the certificate names an OCSP "
-			 "responder");
+			 "%s; the certificate names an OCSP responder", none);
 	else if (res->status == COS_E_NO_STAPLE)
 		snprintf(j->summary, sizeof(j->summary),
-			 "no OCSP staple; stapling not applicable: the "
-			 "certificate names no OCSP responder");
+			 "%s; stapling not applicable: the certificate names "
+			 "no OCSP responder",
+			 none);
 	else if (res->detail[0] != '\0')
 		snprintf(j->summary, sizeof(j->summary), "%s: %s", why,
 			 res->detail);
@@ -173,4 +180,50 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 	}
 	j->state = state_of_failure(res, policy);
 	summarize_failure(res, j);
+}
+
+/* Whether address b is to be reported before a: a worse state; at the same
+ * state a problem before a good staple; then the least time left. */
+static bool reported_first(const struct cos_result *a, enum cos_state sa,
+			   const struct cos_result *b, enum cos_state sb)
+{
+	if (sa != sb)
+		return cos_state_worst(sa, sb) == sb;
+	if ((a->status == COS_GOOD) != (b->status == COS_GOOD))
+		return a->status == COS_GOOD;
+	return a->status == COS_GOOD && a->staple.has_next_update &&
+	       b->staple.has_next_update && cos_time_left(b) < cos_time_left(a);
+}
+
+void cos_judge_pool(const struct cos_result *res,
+		    const struct cos_policy *policy, struct cos_judgement *j,
+		    size_t *worst)
+{
+	struct cos_judgement each, first;
+	size_t good = 0;
+
+	memset(j, 0, sizeof(*j));
+	memset(&first, 0, sizeof(first));
+	*worst = 0;
+	for (size_t i = 0; i < res->address_count; i++) {
+		const struct cos_result *a = &res->addresses[i];
+
+		cos_judge(a, policy, &each);
+		good += a->status == COS_GOOD;
+		if (i == 0 || reported_first(&res->addresses[*worst],
+					     first.state, a, each.state)) {
+			*worst = i;
+			first = each;
+		}
+	}
+	j->state = first.state;
+	if (good == res->address_count && first.state == COS_OK)
+		snprintf(j->summary, sizeof(j->summary),
+			 "%zu of %zu addresses staple; %.400s", good,
+			 res->address_count, first.summary);
+	else
+		snprintf(j->summary, sizeof(j->summary),
+			 "%zu of %zu addresses staple; %.63s: %.380s", good,
+			 res->address_count, res->addresses[*worst].address,
+			 first.summary);
 }

@@ -15,10 +15,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cos.h"
+#include <openssl/ssl.h>
 
-#define TIMEOUT_MAX 3600
-#define SKEW_MAX    (7 * 86400)
+#include "internal.h"
+
+#define TIMEOUT_MAX	3600
+#define SKEW_MAX	(7 * 86400)
+#define RETRIES_MAX	100
+#define RETRY_DELAY_MAX 3600
 
 enum long_only {
 	OPT_SNI = 256,
@@ -33,9 +37,18 @@ enum long_only {
 	OPT_NO_STAPLE,
 	OPT_NO_OCSP_URL,
 	OPT_NO_NEXT_UPDATE,
+	OPT_RETRIES,
+	OPT_RETRY_DELAY,
+	OPT_TLS_MIN,
+	OPT_TLS_MAX,
+	OPT_CIPHERS,
+	OPT_CIPHERSUITES,
+	OPT_GROUPS,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY,
 };
 
-static const char short_options[] = ":H:p:I:46C:w:c:t:vVh";
+static const char short_options[] = ":H:p:I:46S:AC:w:c:t:vVh";
 
 static const struct option long_options[] = {
 	{"hostname", required_argument, NULL, 'H'},
@@ -44,6 +57,17 @@ static const struct option long_options[] = {
 	{"sni", required_argument, NULL, OPT_SNI},
 	{"ipv4", no_argument, NULL, '4'},
 	{"ipv6", no_argument, NULL, '6'},
+	{"starttls", required_argument, NULL, 'S'},
+	{"all-addresses", no_argument, NULL, 'A'},
+	{"retries", required_argument, NULL, OPT_RETRIES},
+	{"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	{"tls-min", required_argument, NULL, OPT_TLS_MIN},
+	{"tls-max", required_argument, NULL, OPT_TLS_MAX},
+	{"ciphers", required_argument, NULL, OPT_CIPHERS},
+	{"ciphersuites", required_argument, NULL, OPT_CIPHERSUITES},
+	{"groups", required_argument, NULL, OPT_GROUPS},
+	{"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
+	{"client-key", required_argument, NULL, OPT_CLIENT_KEY},
 	{"ca-file", required_argument, NULL, 'C'},
 	{"ca-path", required_argument, NULL, OPT_CA_PATH},
 	{"warning", required_argument, NULL, 'w'},
@@ -172,12 +196,119 @@ static bool parse_now(struct cos_options *o, const char *text)
 	return true;
 }
 
+/* -I ADDR[,ADDR...]: no empty items. */
+static bool parse_addresses(struct cos_options *o, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n == 0 || text[0] == ',' || text[n - 1] == ',' ||
+	    strstr(text, ",,") != NULL)
+		return refuse(o,
+			      "-I/--ip-address: '%s' is not an address or a "
+			      "comma-separated list of addresses",
+			      text);
+	o->cfg.address = text;
+	return true;
+}
+
+static bool parse_starttls(struct cos_options *o, const char *text)
+{
+	if (cos_starttls_parse(text, &o->cfg.starttls) != 0)
+		return refuse(o, "-S/--starttls: '%s' is not one of %s", text,
+			      cos_starttls_names());
+	return true;
+}
+
+static bool parse_retries(struct cos_options *o, const char *text)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno || end == text || *end != '\0' || n < 0 || n > RETRIES_MAX)
+		return refuse(o, "--retries: '%s' is not a number from 0 to %d",
+			      text, RETRIES_MAX);
+	o->cfg.retries = (int)n;
+	return true;
+}
+
+static bool parse_retry_delay(struct cos_options *o, const char *text)
+{
+	double seconds;
+
+	if (cos_seconds_parse(text, &seconds) != 0 || seconds < 0 ||
+	    seconds > RETRY_DELAY_MAX)
+		return refuse(o,
+			      "--retry-delay: '%s' is not a number of seconds "
+			      "from 0 to %d",
+			      text, RETRY_DELAY_MAX);
+	o->cfg.retry_delay = seconds;
+	return true;
+}
+
+static bool parse_tls_version(struct cos_options *o, const char *option,
+			      const char *text, int *version)
+{
+	if (strcmp(text, "1.2") == 0)
+		*version = TLS1_2_VERSION;
+	else if (strcmp(text, "1.3") == 0)
+		*version = TLS1_3_VERSION;
+	else
+		return refuse(o, "%s: '%s' is not a TLS version (1.2 or 1.3)",
+			      option, text);
+	return true;
+}
+
+/* The TLS settings make sense together and OpenSSL understands them:
+ * they are tried on a context of their own. */
+static bool check_tls_settings(struct cos_options *o)
+{
+	const struct cos_config *cfg = &o->cfg;
+	SSL_CTX *ctx;
+	int rc;
+
+	if (cfg->tls_min != 0 && cfg->tls_max != 0 &&
+	    cfg->tls_min > cfg->tls_max)
+		return refuse(o, "--tls-min cannot be above --tls-max");
+	if (cfg->client_key != NULL && cfg->client_cert == NULL)
+		return refuse(o, "--client-key needs --client-cert FILE");
+	if (cfg->ciphers == NULL && cfg->ciphersuites == NULL &&
+	    cfg->groups == NULL)
+		return true;
+	ctx = SSL_CTX_new(TLS_client_method());
+	if (ctx == NULL)
+		return refuse(o, "out of memory");
+	rc = cos_tls_settings_apply(ctx, cfg, o->error, sizeof(o->error));
+	SSL_CTX_free(ctx);
+	return rc == 0;
+}
+
 static bool set_family(struct cos_options *o, int family)
 {
 	if (o->cfg.family != AF_UNSPEC && o->cfg.family != family)
 		return refuse(o, "-4 and -6 cannot be combined");
 	o->cfg.family = family;
 	return true;
+}
+
+/* The first option given that only the online check takes, besides
+ * -H, -I, --sni, -4 and -6. */
+static const char *online_only(const struct cos_config *cfg)
+{
+	if (cfg->starttls != COS_STARTTLS_NONE)
+		return "-S/--starttls";
+	if (cfg->all_addresses)
+		return "-A/--all-addresses";
+	if (cfg->retries != 0)
+		return "--retries";
+	if (cfg->tls_min != 0 || cfg->tls_max != 0)
+		return "--tls-min/--tls-max";
+	if (cfg->ciphers || cfg->ciphersuites || cfg->groups)
+		return "--ciphers/--ciphersuites/--groups";
+	if (cfg->client_cert || cfg->client_key)
+		return "--client-cert/--client-key";
+	return NULL;
 }
 
 /* Online and offline mode take different options; say which clash. */
@@ -190,6 +321,11 @@ static bool check_modes(struct cos_options *o)
 	if (cfg->response_file != NULL && online)
 		return refuse(o, "--response (offline mode) cannot be combined "
 				 "with -H, -I, --sni, -4 or -6");
+	if (cfg->response_file != NULL && online_only(cfg) != NULL)
+		return refuse(o,
+			      "%s belongs to the online check: it cannot be "
+			      "combined with --response (offline mode)",
+			      online_only(cfg));
 	if (cfg->response_file == NULL && (cfg->cert_file || cfg->issuer_file))
 		return refuse(o, "--cert and --issuer belong to offline mode: "
 				 "add --response FILE");
@@ -213,10 +349,23 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 	switch (c) {
 	case 'H': cfg->host = arg; return true;
 	case 'p': return parse_port(o, arg);
-	case 'I': cfg->address = arg; return true;
+	case 'I': return parse_addresses(o, arg);
 	case OPT_SNI: cfg->sni = arg; return true;
 	case '4': return set_family(o, AF_INET);
 	case '6': return set_family(o, AF_INET6);
+	case 'S': return parse_starttls(o, arg);
+	case 'A': cfg->all_addresses = true; return true;
+	case OPT_RETRIES: return parse_retries(o, arg);
+	case OPT_RETRY_DELAY: return parse_retry_delay(o, arg);
+	case OPT_TLS_MIN:
+		return parse_tls_version(o, "--tls-min", arg, &cfg->tls_min);
+	case OPT_TLS_MAX:
+		return parse_tls_version(o, "--tls-max", arg, &cfg->tls_max);
+	case OPT_CIPHERS: cfg->ciphers = arg; return true;
+	case OPT_CIPHERSUITES: cfg->ciphersuites = arg; return true;
+	case OPT_GROUPS: cfg->groups = arg; return true;
+	case OPT_CLIENT_CERT: cfg->client_cert = arg; return true;
+	case OPT_CLIENT_KEY: cfg->client_key = arg; return true;
 	case 'C': cfg->ca_file = arg; return true;
 	case OPT_CA_PATH: cfg->ca_path = arg; return true;
 	case 'w':
@@ -282,5 +431,6 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 		refuse(o, "unexpected argument '%s'", argv[optind]);
 		return COS_PARSE_ERROR;
 	}
-	return check_modes(o) ? COS_PARSE_RUN : COS_PARSE_ERROR;
+	return check_modes(o) && check_tls_settings(o) ? COS_PARSE_RUN
+						       : COS_PARSE_ERROR;
 }

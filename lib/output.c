@@ -67,19 +67,46 @@ static void perf_item(struct cos_text *out, const char *label,
 		cos_text_printf(out, ";%s", w);
 }
 
+/* The metrics a result gives; for a pool, the worst of its addresses':
+ * the least time left and the oldest staple. */
+struct metrics {
+	bool has_left;
+	bool has_age;
+	double left;
+	double age;
+};
+
+static void add_metrics(struct metrics *m, const struct cos_result *res)
+{
+	if (res->staple.matched && res->staple.has_next_update &&
+	    (!m->has_left || cos_time_left(res) < m->left)) {
+		m->left = cos_time_left(res);
+		m->has_left = true;
+	}
+	if (res->staple.matched &&
+	    (!m->has_age || cos_staple_age(res) > m->age)) {
+		m->age = cos_staple_age(res);
+		m->has_age = true;
+	}
+}
+
 static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 			   const struct cos_policy *policy)
 {
+	struct metrics m = {false, false, 0, 0};
 	char value[32];
 
+	add_metrics(&m, res);
+	for (size_t i = 0; i < res->address_count; i++)
+		add_metrics(&m, &res->addresses[i]);
 	cos_text_append(out, " |");
-	if (res->staple.matched && res->staple.has_next_update) {
-		snprintf(value, sizeof(value), "%.0f", cos_time_left(res));
+	if (m.has_left) {
+		snprintf(value, sizeof(value), "%.0f", m.left);
 		perf_item(out, "next_update", value, &policy->next_warn,
 			  &policy->next_crit);
 	}
-	if (res->staple.matched) {
-		snprintf(value, sizeof(value), "%.0f", cos_staple_age(res));
+	if (m.has_age) {
+		snprintf(value, sizeof(value), "%.0f", m.age);
 		perf_item(out, "staple_age", value, &policy->age_warn,
 			  &policy->age_crit);
 	}
@@ -136,8 +163,13 @@ static void write_connection(struct cos_text *out, const struct cos_result *res)
 	if (res->offline)
 		return;
 	if (res->peer[0] != '\0')
-		line(out, "Connected to %s%s%s", res->peer,
-		     res->tls_version[0] ? " with " : "", res->tls_version);
+		line(out, "Connected to %s%s%s%s%s%s", res->peer,
+		     res->tls_version[0] ? " with " : "", res->tls_version,
+		     res->starttls ? " after STARTTLS (" : "",
+		     res->starttls ? res->starttls : "",
+		     res->starttls ? ")" : "");
+	if (res->attempts > 1)
+		line(out, "Handshakes: %d (--retries)", res->attempts);
 	if (res->name_checked)
 		line(out, "Host name checked: %s", res->checked_name);
 	else if (res->cert.present)
@@ -235,18 +267,58 @@ static void write_trace(struct cos_text *out, const struct cos_result *res)
 	}
 }
 
+/* Everything about one address (or the one server). */
+static void write_details(struct cos_text *out, const struct cos_result *res)
+{
+	write_connection(out, res);
+	write_cert(out, &res->cert);
+	write_staple(out, res);
+	write_checks(out, res);
+}
+
+/* -A: a line for each address, then the details of the one the status
+ * line reports. */
+static enum cos_state report_pool(const struct cos_result *res,
+				  const struct cos_policy *policy,
+				  int verbosity, struct cos_text *out)
+{
+	struct cos_judgement j, each;
+	size_t worst;
+
+	cos_judge_pool(res, policy, &j, &worst);
+	write_status_line(out, &j, res, policy);
+	for (size_t i = 0; i < res->address_count; i++) {
+		cos_judge(&res->addresses[i], policy, &each);
+		line(out, "Address %s: %s - %s", res->addresses[i].address,
+		     cos_state_name(each.state), each.summary);
+	}
+	if (res->addresses_skipped > 0)
+		line(out,
+		     "Not checked: %zu more addresses (-A checks %d at "
+		     "the most)",
+		     res->addresses_skipped, COS_POOL_MAX);
+	line(out, "Details of %s:", res->addresses[worst].address);
+	write_details(out, &res->addresses[worst]);
+	if (verbosity > 0)
+		write_trace(out, res);
+	for (size_t i = 0; verbosity > 0 && i < res->address_count; i++) {
+		line(out, "Trace of %s:", res->addresses[i].address);
+		write_trace(out, &res->addresses[i]);
+	}
+	return j.state;
+}
+
 enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,
 			  struct cos_text *out)
 {
 	struct cos_judgement j;
 
+	if (res->address_count > 0)
+		return report_pool(res, policy, verbosity, out);
 	cos_judge(res, policy, &j);
 	write_status_line(out, &j, res, policy);
-	write_connection(out, res);
-	write_cert(out, &res->cert);
-	write_staple(out, res);
-	write_checks(out, res);
+	write_details(out, res);
 	if (verbosity > 0)
 		write_trace(out, res);
 	return j.state;

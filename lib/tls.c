@@ -89,18 +89,23 @@ static int on_status(SSL *ssl, void *arg)
 	return 1;
 }
 
-static SSL_CTX *make_context(const struct cos_config *cfg, time_t now,
-			     struct cos_result *res)
+SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
+			 struct cos_result *res)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 	X509_VERIFY_PARAM *param;
+	char why[COS_TEXT_MAX];
 
 	if (ctx == NULL) {
 		cos_fail(res, COS_E_NOMEM, "creating the TLS context");
 		return NULL;
 	}
-	if (cos_trust_load(SSL_CTX_get_cert_store(ctx), cfg, now, res) !=
-	    COS_GOOD) {
+	if (cos_tls_settings_apply(ctx, cfg, why, sizeof(why)) != 0)
+		cos_fail(res, COS_E_TLS_SETTINGS, "%s", why);
+	if (res->status != COS_GOOD ||
+	    cos_client_cert_load(ctx, cfg, res) != COS_GOOD ||
+	    cos_trust_load(SSL_CTX_get_cert_store(ctx), cfg, now, res) !=
+		    COS_GOOD) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -189,10 +194,10 @@ static enum cos_status run_handshake(SSL *ssl, int fd,
 	}
 }
 
-static enum cos_status check_over_tls(SSL_CTX *ctx, int fd,
-				      const struct cos_config *cfg, time_t now,
-				      const struct cos_deadline *d,
-				      struct cos_result *res)
+enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
+				  const struct cos_config *cfg, time_t now,
+				  const struct cos_deadline *d,
+				  struct cos_result *res)
 {
 	struct handshake hs = {.cfg = cfg, .res = res, .now = now};
 	SSL *ssl = SSL_new(ctx);
@@ -219,23 +224,20 @@ static enum cos_status check_over_tls(SSL_CTX *ctx, int fd,
 enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 				 struct cos_result *res)
 {
-	const char *port = cfg->port ? cfg->port : "443";
-	struct addrinfo *addrs = NULL;
+	struct addrinfo *targets = NULL;
 	struct cos_deadline d;
 	SSL_CTX *ctx;
-	int fd = -1;
 
 	cos_deadline_start(&d, cfg->timeout);
-	ctx = make_context(cfg, now, res);
+	ctx = cos_tls_context(cfg, now, res);
 	if (ctx != NULL &&
-	    cos_resolve(cfg->address ? cfg->address : cfg->host, port,
-			cfg->family, &d, &addrs, res) == COS_GOOD &&
-	    cos_connect(addrs, &d, &fd, res) == COS_GOOD)
-		check_over_tls(ctx, fd, cfg, now, &d, res);
-	if (fd >= 0)
-		close(fd);
-	if (addrs != NULL)
-		freeaddrinfo(addrs);
+	    cos_targets_resolve(cfg, &d, &targets, res) == COS_GOOD) {
+		if (cfg->all_addresses)
+			cos_check_pool(ctx, targets, cfg, now, &d, res);
+		else
+			cos_check_address(ctx, targets, cfg, now, &d, res);
+	}
+	cos_targets_free(targets);
 	SSL_CTX_free(ctx);
 	return res->status;
 }
