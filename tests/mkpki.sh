@@ -35,6 +35,8 @@
 #   leaf-revoked.pem/.key same, revoked (keyCompromise) in index.txt
 #   leaf-unknown.pem/.key same, not in index.txt
 #   (all leaves: SAN DNS:localhost IP:127.0.0.1 IP:::1, EKU serverAuth)
+#   client.pem/.key       CN=COS Test Client by int, EKU clientAuth;
+#                         client-chain.pem is client + int
 #   X-chain.pem           for every leaf X: X + int (what a server sends)
 #   X-full.pem            for every leaf X: X + int + root
 #   index.txt(.attr)      openssl ca index of int: leaf, leaf-ec, leaf-ms,
@@ -201,6 +203,13 @@ extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+
+[ client ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 EOF
 
 : >"$OUT/serials.txt"
@@ -243,6 +252,8 @@ mkcert leaf-revoked /CN=localhost leaf_ec 10A0000000000006 ec int
 mkcert leaf-unknown /CN=localhost leaf_ec 10A0000000000007 ec int
 mkcert rogue "/CN=COS Rogue Responder" rogue_responder 1000000000000007 \
     "$OUT/leaf.key" self
+mkcert client "/CN=COS Test Client" client 10B0000000000001 ec int
+cat "$OUT/client.pem" "$OUT/int.pem" >"$OUT/client-chain.pem"
 
 for leaf in $LEAVES; do
     cat "$OUT/$leaf.pem" "$OUT/int.pem" >"$OUT/$leaf-chain.pem"

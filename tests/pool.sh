@@ -1,0 +1,87 @@
+#!/bin/bash
+# pool.sh - -A: every address behind a name, checked at once under one
+# deadline, against tests/helpers/starttls-server on 127.0.0.1, 127.0.0.2
+# and ::1 (one port, three servers). The name comes from a hosts file the
+# test owns, bind-mounted over /etc/hosts in a private mount namespace
+# (unshare -m), so that the real resolver path is used and the machine's
+# /etc/hosts is left alone; -I takes the same pool as a list.
+. "$(dirname "$0")/lib.sh"
+
+make_pki
+cd "$PKI" || exit 99
+ca=(-C "$PKI/root.pem")
+port=$(free_port)
+pool=127.0.0.1,127.0.0.2,::1
+
+# serve NAME ADDRESS [starttls-server options...]
+serve() {
+    local name=$1 address=$2
+    shift 2
+    spawn "$name" "$STARTTLS_SERVER" --listen "$address" --port "$port" \
+        --cert leaf-chain.pem --key leaf.key "$@"
+    wait_tcp "$address" "$port" || { cat "$T/$name.log" >&2; return 1; }
+}
+
+# "${with_hosts[@]}" CMD...: CMD with $T/hosts as /etc/hosts, in a mount
+# namespace of its own.
+printf '%s localhost\n' 127.0.0.1 127.0.0.2 ::1 >"$T/hosts"
+with_hosts=(unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"'
+    with_hosts "$T/hosts")
+check "the hosts file gives localhost three addresses (unshare -m works)" \
+    test "$("${with_hosts[@]}" getent ahosts localhost | awk '$2 == "STREAM"' | wc -l)" -eq 3
+
+serve one 127.0.0.1 --status good.der
+serve two 127.0.0.2
+serve six ::1 --status good.der
+
+expect "-A, one address without a staple: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: no OCSP staple; the certificate names an OCSP responder \| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=' \
+    -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
+check "each address has its line" test "$(grep -Ec '^Address (127\.0\.0\.1|\[::1\]): OK - certificate good|^Address 127\.0\.0\.2: CRITICAL - no OCSP staple' <<<"$LAST_OUTPUT")" -eq 3
+check "the details are the failing address's" grep -q '^Details of 127.0.0.2:$' <<<"$LAST_OUTPUT"
+expect_run "-A through a name with three addresses: the same" 2 \
+    '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: no OCSP staple' \
+    "${with_hosts[@]}" "$PLUGIN" -A -H localhost -p "$port" "${ca[@]}"
+check "the name's three addresses were checked" test "$(grep -c '^Address ' <<<"$LAST_OUTPUT")" -eq 3
+expect_run "-A -4 through the name: the IPv4 addresses only" 2 \
+    '^OCSP STAPLE CRITICAL - 1 of 2 addresses staple; 127\.0\.0\.2: no OCSP staple' \
+    "${with_hosts[@]}" "$PLUGIN" -A -4 -H localhost -p "$port" "${ca[@]}"
+
+# Without -A, the first address that accepts is the one checked.
+expect "-I list without -A: the first address only" 2 '^OCSP STAPLE CRITICAL - no OCSP staple' \
+    -H localhost -I 127.0.0.2,127.0.0.1 -p "$port" "${ca[@]}"
+expect "-I list without -A: an address that refuses is skipped" 0 '^OCSP STAPLE OK - certificate good' \
+    -H localhost -I 127.0.0.3,127.0.0.1 -p "$port" "${ca[@]}"
+check "the one that accepted is named" grep -q "^Connected to 127.0.0.1:$port with" <<<"$LAST_OUTPUT"
+
+# Every address good.
+stop two
+serve two 127.0.0.2 --status warn.der
+expect "-A, every address staples, one with 12 h left: WARNING, that one named" 1 \
+    '^OCSP STAPLE WARNING - 3 of 3 addresses staple; 127\.0\.0\.2: certificate good, next update in (11h 5[0-9]m|12h)' \
+    -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
+check "perfdata gives the least time left" grep -Eq '\| next_update=(43[0-9]{3}|42[0-9]{3})s;' <<<"${LAST_OUTPUT%%$'\n'*}"
+stop two
+serve two 127.0.0.2 --status good.der
+expect "-A, every address good: OK" 0 '^OCSP STAPLE OK - 3 of 3 addresses staple; certificate good, next update in' \
+    -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
+
+# One deadline for all, the addresses at once: a server that hangs first in
+# the list costs the others nothing.
+stop two
+serve two 127.0.0.2 --silent
+start=$(date +%s%N)
+expect "-A with a hanging address, -t 2: that one times out" 2 \
+    '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: timeout: during the TLS handshake' \
+    -A -H localhost -I 127.0.0.2,127.0.0.1,::1 -p "$port" -t 2 "${ca[@]}"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+check "the addresses after it were checked in time" test "$(grep -c ': OK - certificate good' <<<"$LAST_OUTPUT")" -eq 2
+check "the pool ended within 3 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 3000
+
+# An address nothing listens on.
+closed=$(free_port)
+expect "-A with nothing listening: every address says so" 2 \
+    "^OCSP STAPLE CRITICAL - 0 of 2 addresses staple; 127\.0\.0\.1: cannot connect: 127\.0\.0\.1:$closed: Connection refused" \
+    -A -H localhost -I 127.0.0.1,127.0.0.2 -p "$closed" "${ca[@]}"
+
+finish

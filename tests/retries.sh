@@ -1,0 +1,63 @@
+#!/bin/bash
+# retries.sh - --retries and --retry-delay against a lazy stapler:
+# tests/helpers/starttls-server --staple-from K sends no staple on the first
+# K-1 handshakes that ask for one, as nginx and Apache do after a start or
+# reload; and only within the -t deadline.
+. "$(dirname "$0")/lib.sh"
+
+make_pki
+cd "$PKI" || exit 99
+ca=(-C "$PKI/root.pem")
+
+# serve NAME K [starttls-server options...]: a server that staples good.der
+# from its K-th handshake on; sets NAME_port.
+serve() {
+    local name=$1 from=$2 port
+    shift 2
+    port=$(free_port)
+    spawn "$name" "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" \
+        --cert leaf-chain.pem --key leaf.key --status good.der --staple-from "$from" "$@"
+    wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
+    printf -v "${name//-/_}_port" '%s' "$port"
+}
+
+serve lazy 3
+expect "without --retries the first handshake decides: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
+    -H localhost -p "$lazy_port" "${ca[@]}"
+expect "--retries 1: the third handshake staples: OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -H localhost -p "$lazy_port" "${ca[@]}" --retries 1 --retry-delay 0.1
+check "the long output counts the handshakes" grep -q '^Handshakes: 2 (--retries)$' <<<"$LAST_OUTPUT"
+
+serve lazier 3
+expect "--retries 1 is one too few: CRITICAL, the handshakes counted" 2 \
+    '^OCSP STAPLE CRITICAL - no OCSP staple in 2 handshakes; the certificate names an OCSP responder' \
+    -H localhost -p "$lazier_port" "${ca[@]}" --retries 1 --retry-delay 0.1
+serve fresh 3
+expect "--retries 2 on a fresh lazy server: OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -H localhost -p "$fresh_port" "${ca[@]}" --retries 2 --retry-delay 0.1 -v
+check "-v traces the retries" grep -q '^attempt 2: no staple; trying again after 0.1 s$' <<<"$LAST_OUTPUT"
+
+# The retries stay within -t: a delay that does not fit is not waited for.
+serve slow 2
+start=$(date +%s%N)
+expect "--retry-delay beyond -t: no retry, CRITICAL at once" 2 '^OCSP STAPLE CRITICAL - no OCSP staple;' \
+    -H localhost -p "$slow_port" "${ca[@]}" --retries 3 --retry-delay 5 -t 2
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+check "it did not wait for the delay (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 1500
+
+# A staple that is there but bad is the server's answer: never retried.
+port=$(free_port)
+spawn expired "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" --cert leaf-chain.pem \
+    --key leaf.key --status expired.der
+wait_tcp 127.0.0.1 "$port"
+expect "an expired staple is not retried" 2 '^OCSP STAPLE CRITICAL - staple expired' \
+    -H localhost -p "$port" "${ca[@]}" --retries 3 --retry-delay 0.1
+check "one handshake only" bash -c '! grep -q "^Handshakes:" <<<"$1"' _ "$LAST_OUTPUT"
+
+# Retries after STARTTLS.
+serve lazy-smtp 2 --proto smtp
+expect "-S smtp --retries 1 on a lazy stapler: OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -S smtp -H localhost -p "$lazy_smtp_port" "${ca[@]}" --retries 1 --retry-delay 0
+
+finish

@@ -1,0 +1,87 @@
+#!/bin/bash
+# starttls.sh - -S for every protocol against tests/helpers/starttls-server,
+# which speaks the server's side of the preamble and then staples: a good
+# staple, no staple, STARTTLS not offered, STARTTLS refused; and the -t
+# deadline during the preamble.
+. "$(dirname "$0")/lib.sh"
+
+make_pki
+cd "$PKI" || exit 99
+ca=(-C "$PKI/root.pem")
+
+# serve NAME PROTO [starttls-server options...]: a server on 127.0.0.1 with
+# the RSA leaf; sets NAME_port.
+serve() {
+    local name=$1 proto=$2 port
+    shift 2
+    port=$(free_port)
+    spawn "$name" "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" \
+        --cert leaf-chain.pem --key leaf.key --proto "$proto" "$@"
+    wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
+    printf -v "${name//-/_}_port" '%s' "$port"
+}
+
+for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do
+    serve good "$proto" --status good.der
+    serve absent "$proto"
+    serve hidden "$proto" --status good.der --no-starttls
+    serve refusing "$proto" --status good.der --refuse-starttls
+
+    expect "$proto: good staple: OK" 0 '^OCSP STAPLE OK - certificate good, next update in' \
+        -S "$proto" -H localhost -p "$good_port" "${ca[@]}"
+    check "$proto: long output names STARTTLS" \
+        grep -q "^Connected to 127.0.0.1:$good_port with TLSv1.3 after STARTTLS ($proto)$" <<<"$LAST_OUTPUT"
+    expect "$proto: no staple: CRITICAL" 2 '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
+        -S "$proto" -H localhost -p "$absent_port" "${ca[@]}"
+    expect "$proto: STARTTLS not offered: CRITICAL" 2 "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: " \
+        -S "$proto" -H localhost -p "$hidden_port" "${ca[@]}"
+    expect "$proto: STARTTLS refused: CRITICAL" 2 "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: " \
+        -S "$proto" -H localhost -p "$refusing_port" "${ca[@]}"
+    stop good
+    stop absent
+    stop hidden
+    stop refusing
+done
+
+# How each protocol says no, in the words the operator sees.
+serve smtp smtp --no-starttls
+serve imap imap --refuse-starttls
+serve xmpp xmpp --domain example.org --status good.der
+serve ldap ldap --no-starttls
+serve postgres postgres --no-starttls
+expect "smtp: the EHLO reply is named" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: smtp: the EHLO reply does not list STARTTLS' \
+    -S smtp -H localhost -p "$smtp_port" "${ca[@]}"
+check "-vv shows the conversation" grep -q '^smtp S: 250-PIPELINING$' < <("$PLUGIN" -vv -S smtp -H localhost -p "$smtp_port" "${ca[@]}")
+expect "imap: the server's refusal is quoted" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: imap: refused: C2 BAD not now' \
+    -S imap -H localhost -p "$imap_port" "${ca[@]}"
+expect "ldap: the resultCode and message are given" 2 \
+    '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: ldap: StartTLS refused, resultCode 2: unsupported extended operation' \
+    -S ldap -H localhost -p "$ldap_port" "${ca[@]}"
+expect "postgres: N is explained" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: postgres: the server answered N' \
+    -S postgres -H localhost -p "$postgres_port" "${ca[@]}"
+# The certificate is for localhost: the name check fails, after the
+# server accepted the stream to example.org.
+expect "xmpp: the stream goes to --sni's domain" 2 \
+    '^OCSP STAPLE CRITICAL - server certificate does not match the host name: example.org' \
+    -S xmpp -H localhost --sni example.org -p "$xmpp_port" "${ca[@]}"
+expect "xmpp: a stream to another domain is refused by the server" 2 \
+    "^OCSP STAPLE CRITICAL - STARTTLS preamble failed: xmpp: stream error: <host-unknown" \
+    -S xmpp -H localhost -p "$xmpp_port" "${ca[@]}"
+expect "a protocol the server does not speak: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - STARTTLS preamble failed: imap: greeting: 220-localhost ESMTP' \
+    -S imap -H localhost -p "$smtp_port" "${ca[@]}"
+
+# The deadline bounds the preamble, whoever speaks first.
+spawn silent "$FREEPORT" --hold
+sleep 0.2
+silent=$(head -n 1 "$T/silent.log")
+for proto in smtp ldap; do
+    start=$(date +%s%N)
+    expect "$proto: a server that never answers, -t 1: timeout" 2 \
+        "^OCSP STAPLE CRITICAL - timeout: during the STARTTLS preamble \($proto\) with 127.0.0.1:$silent" \
+        -S "$proto" -H 127.0.0.1 -p "$silent" -t 1 "${ca[@]}"
+    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    check "$proto: the timeout ended the check within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
+done
+
+finish
