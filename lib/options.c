@@ -103,14 +103,22 @@ refuse(struct cos_options *o, const char *fmt, ...)
 	return false;
 }
 
-static bool parse_port(struct cos_options *o, const char *text)
+/* A whole number from min to max, and nothing after it. */
+static bool whole_number(const char *text, long min, long max, long *n)
 {
 	char *end;
-	long n;
 
 	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 1 || n > 65535)
+	*n = strtol(text, &end, 10);
+	return errno == 0 && end != text && *end == '\0' && *n >= min &&
+	       *n <= max;
+}
+
+static bool parse_port(struct cos_options *o, const char *text)
+{
+	long n;
+
+	if (!whole_number(text, 1, 65535, &n))
 		return refuse(o,
 			      "-p/--port: '%s' is not a port number (1-65535)",
 			      text);
@@ -166,12 +174,18 @@ static bool parse_timeout(struct cos_options *o, const char *text)
 	return true;
 }
 
+/* A number of seconds (with an optional unit) from 0 to max. */
+static bool seconds_within(const char *text, double max, double *seconds)
+{
+	return cos_seconds_parse(text, seconds) == 0 && *seconds >= 0 &&
+	       *seconds <= max;
+}
+
 static bool parse_skew(struct cos_options *o, const char *text)
 {
 	double seconds;
 
-	if (cos_seconds_parse(text, &seconds) != 0 || seconds < 0 ||
-	    seconds > SKEW_MAX)
+	if (!seconds_within(text, SKEW_MAX, &seconds))
 		return refuse(o,
 			      "--skew: '%s' is not a number of seconds from 0 "
 			      "to 7d",
@@ -221,12 +235,9 @@ static bool parse_starttls(struct cos_options *o, const char *text)
 
 static bool parse_retries(struct cos_options *o, const char *text)
 {
-	char *end;
 	long n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 0 || n > RETRIES_MAX)
+	if (!whole_number(text, 0, RETRIES_MAX, &n))
 		return refuse(o, "--retries: '%s' is not a number from 0 to %d",
 			      text, RETRIES_MAX);
 	o->cfg.retries = (int)n;
@@ -237,8 +248,7 @@ static bool parse_retry_delay(struct cos_options *o, const char *text)
 {
 	double seconds;
 
-	if (cos_seconds_parse(text, &seconds) != 0 || seconds < 0 ||
-	    seconds > RETRY_DELAY_MAX)
+	if (!seconds_within(text, RETRY_DELAY_MAX, &seconds))
 		return refuse(o,
 			      "--retry-delay: '%s' is not a number of seconds "
 			      "from 0 to %d",

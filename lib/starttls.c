@@ -26,71 +26,6 @@ struct protocol {
 	preamble_fn run;
 };
 
-static enum cos_status smtp(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status lmtp(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status imap(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status pop3(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status ftp(struct cos_conversation *c,
-			   const struct cos_config *cfg);
-static enum cos_status xmpp(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status ldap(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-static enum cos_status postgres(struct cos_conversation *c,
-				const struct cos_config *cfg);
-static enum cos_status sieve(struct cos_conversation *c,
-			     const struct cos_config *cfg);
-static enum cos_status nntp(struct cos_conversation *c,
-			    const struct cos_config *cfg);
-
-static const struct protocol protocols[COS_STARTTLS_COUNT] = {
-	[COS_STARTTLS_NONE] = {"none", "443", NULL},
-	[COS_STARTTLS_SMTP] = {"smtp", "25", smtp},
-	[COS_STARTTLS_SUBMISSION] = {"submission", "587", smtp},
-	[COS_STARTTLS_LMTP] = {"lmtp", "24", lmtp},
-	[COS_STARTTLS_IMAP] = {"imap", "143", imap},
-	[COS_STARTTLS_POP3] = {"pop3", "110", pop3},
-	[COS_STARTTLS_FTP] = {"ftp", "21", ftp},
-	[COS_STARTTLS_XMPP] = {"xmpp", "5222", xmpp},
-	[COS_STARTTLS_XMPP_SERVER] = {"xmpp-server", "5269", xmpp},
-	[COS_STARTTLS_LDAP] = {"ldap", "389", ldap},
-	[COS_STARTTLS_POSTGRES] = {"postgres", "5432", postgres},
-	[COS_STARTTLS_SIEVE] = {"sieve", "4190", sieve},
-	[COS_STARTTLS_NNTP] = {"nntp", "119", nntp},
-};
-
-int cos_starttls_parse(const char *name, enum cos_starttls *proto)
-{
-	for (int p = COS_STARTTLS_SMTP; p < COS_STARTTLS_COUNT; p++)
-		if (strcasecmp(name, protocols[p].name) == 0) {
-			*proto = (enum cos_starttls)p;
-			return 0;
-		}
-	return -1;
-}
-
-const char *cos_starttls_name(enum cos_starttls proto)
-{
-	return (unsigned)proto < COS_STARTTLS_COUNT ? protocols[proto].name
-						    : "?";
-}
-
-const char *cos_starttls_port(enum cos_starttls proto)
-{
-	return (unsigned)proto < COS_STARTTLS_COUNT ? protocols[proto].port
-						    : "443";
-}
-
-const char *cos_starttls_names(void)
-{
-	return "smtp, submission, lmtp, imap, pop3, ftp, xmpp, xmpp-server, "
-	       "ldap, postgres, sieve, nntp";
-}
-
 /* --- replies ------------------------------------------------------------ */
 
 static enum cos_status unexpected(struct cos_conversation *c, const char *when)
@@ -465,6 +400,52 @@ static enum cos_status postgres(struct cos_conversation *c,
 {
 	(void)cfg;
 	return cos_starttls_postgres(c);
+}
+
+/* --- the table ---------------------------------------------------------- */
+
+static const struct protocol protocols[COS_STARTTLS_COUNT] = {
+	[COS_STARTTLS_NONE] = {"none", "443", NULL},
+	[COS_STARTTLS_SMTP] = {"smtp", "25", smtp},
+	[COS_STARTTLS_SUBMISSION] = {"submission", "587", smtp},
+	[COS_STARTTLS_LMTP] = {"lmtp", "24", lmtp},
+	[COS_STARTTLS_IMAP] = {"imap", "143", imap},
+	[COS_STARTTLS_POP3] = {"pop3", "110", pop3},
+	[COS_STARTTLS_FTP] = {"ftp", "21", ftp},
+	[COS_STARTTLS_XMPP] = {"xmpp", "5222", xmpp},
+	[COS_STARTTLS_XMPP_SERVER] = {"xmpp-server", "5269", xmpp},
+	[COS_STARTTLS_LDAP] = {"ldap", "389", ldap},
+	[COS_STARTTLS_POSTGRES] = {"postgres", "5432", postgres},
+	[COS_STARTTLS_SIEVE] = {"sieve", "4190", sieve},
+	[COS_STARTTLS_NNTP] = {"nntp", "119", nntp},
+};
+
+int cos_starttls_parse(const char *name, enum cos_starttls *proto)
+{
+	for (int p = COS_STARTTLS_SMTP; p < COS_STARTTLS_COUNT; p++)
+		if (strcasecmp(name, protocols[p].name) == 0) {
+			*proto = (enum cos_starttls)p;
+			return 0;
+		}
+	return -1;
+}
+
+const char *cos_starttls_name(enum cos_starttls proto)
+{
+	return (unsigned)proto < COS_STARTTLS_COUNT ? protocols[proto].name
+						    : "?";
+}
+
+const char *cos_starttls_port(enum cos_starttls proto)
+{
+	return (unsigned)proto < COS_STARTTLS_COUNT ? protocols[proto].port
+						    : "443";
+}
+
+const char *cos_starttls_names(void)
+{
+	return "smtp, submission, lmtp, imap, pop3, ftp, xmpp, xmpp-server, "
+	       "ldap, postgres, sieve, nntp";
 }
 
 enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
