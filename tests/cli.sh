@@ -44,6 +44,32 @@ bad "--no-next-update bad state" "--no-next-update: '' is not a state" -H h --no
 bad "offline and online together" "--response \(offline mode\) cannot be combined with -H, -I, --sni, -4 or -6" \
     -H h --response r --cert c
 bad "offline with -6" "--response \(offline mode\) cannot be combined" --response r --cert c -6
+bad "unknown STARTTLS protocol" "-S/--starttls: 'smtps' is not one of smtp, submission, lmtp, imap, pop3, ftp, xmpp, xmpp-server, ldap, postgres, sieve, nntp" \
+    -H h -S smtps
+bad "empty STARTTLS protocol" "-S/--starttls: '' is not one of" -H h -S ''
+bad "-I with an empty item" "-I/--ip-address: '127.0.0.1,,::1' is not an address or a comma-separated list" \
+    -H h -I 127.0.0.1,,::1
+bad "-I with a trailing comma" "-I/--ip-address: '127.0.0.1,' is not an address" -H h -I 127.0.0.1,
+bad "-I empty" "-I/--ip-address: '' is not an address" -H h -I ''
+bad "negative retries" "--retries: '-1' is not a number from 0 to 100" -H h --retries -1
+bad "too many retries" "--retries: '101' is not a number from 0 to 100" -H h --retries 101
+bad "retries not a number" "--retries: 'some' is not a number" -H h --retries some
+bad "negative retry delay" "--retry-delay: '-1' is not a number of seconds from 0 to 3600" -H h --retry-delay -1
+bad "retry delay not a number" "--retry-delay: 'later' is not a number of seconds" -H h --retry-delay later
+bad "TLS 1.1" "--tls-min: '1.1' is not a TLS version \(1.2 or 1.3\)" -H h --tls-min 1.1
+bad "TLS max not a version" "--tls-max: 'TLSv1.3' is not a TLS version" -H h --tls-max TLSv1.3
+bad "--tls-min above --tls-max" "--tls-min cannot be above --tls-max" -H h --tls-min 1.3 --tls-max 1.2
+bad "cipher list OpenSSL does not know" "--ciphers: OpenSSL does not accept 'NO-SUCH-CIPHER'" -H h --ciphers NO-SUCH-CIPHER
+bad "ciphersuites OpenSSL does not know" "--ciphersuites: OpenSSL does not accept 'TLS_NOPE'" -H h --ciphersuites TLS_NOPE
+bad "group OpenSSL does not know" "--groups: OpenSSL does not accept 'P-999'" -H h --groups P-999
+bad "--client-key without --client-cert" "--client-key needs --client-cert FILE" -H h --client-key k.pem
+bad "offline with -S" "-S/--starttls belongs to the online check: it cannot be combined with --response" \
+    --response r --cert c -S smtp
+bad "offline with -A" "-A/--all-addresses belongs to the online check" --response r --cert c -A
+bad "offline with --retries" "--retries belongs to the online check" --response r --cert c --retries 2
+bad "offline with --tls-min" "--tls-min/--tls-max belongs to the online check" --response r --cert c --tls-min 1.2
+bad "offline with --groups" "--ciphers/--ciphersuites/--groups belongs to the online check" --response r --cert c --groups X25519
+bad "offline with --client-cert" "--client-cert/--client-key belongs to the online check" --response r --cert c --client-cert x
 bad "--cert without --response" "--cert and --issuer belong to offline mode: add --response FILE" -H h --cert c
 bad "--issuer without --response" "--cert and --issuer belong to offline mode" -H h --issuer i
 bad "--response without --cert" "--response needs --cert FILE" --response r
@@ -63,12 +89,16 @@ expect "CA path that is no directory" 3 "^OCSP STAPLE UNKNOWN - cannot load the 
 
 expect_run "--help exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
 help=$LAST_OUTPUT
-for option in hostname port ip-address sni ipv4 ipv6 ca-file ca-path warning critical \
-    age-warning age-critical skew timeout response cert issuer now no-staple no-ocsp-url \
+for option in hostname port ip-address sni ipv4 ipv6 starttls all-addresses retries retry-delay \
+    tls-min tls-max ciphers ciphersuites groups client-cert client-key ca-file ca-path warning \
+    critical age-warning age-critical skew timeout response cert issuer now no-staple no-ocsp-url \
     no-next-update verbose version help; do
     check "--help documents --$option" grep -q -- "--$option" <<<"$help"
 done
 check "--help explains the bare-number threshold rule" grep -q 'a bare N means N:' <<<"$help"
+for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do
+    check "--help names the STARTTLS protocol $proto" grep -Eq "(^| )$proto( |,|$)" <<<"$help"
+done
 expect_run "-h exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -h
 expect_run "--version prints the version" 0 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+$' "$PLUGIN" --version
 expect_run "-V prints the version" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -V

@@ -9,6 +9,7 @@
 #   MKPKI     tests/mkpki.sh
 #   FORGE     the built tests/helpers/ocsp-forge
 #   FREEPORT  the built tests/helpers/freeport
+#   STARTTLS_SERVER  the built tests/helpers/starttls-server
 #
 # Provides:
 #   $T                     scratch directory, removed at exit
@@ -20,6 +21,11 @@
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
 #   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
 #                          and sets NAME_port
+#   starttls_server NAME ARGS...
+#                          spawns tests/helpers/starttls-server with the
+#                          RSA leaf and ARGS (see its header), on $LISTEN
+#                          (default 127.0.0.1) and $PORT (default a free
+#                          one), and sets NAME_port
 #   expect DESC CODE REGEX ARGS...
 #                          runs the plugin with ARGS; passes when it exits
 #                          with CODE and its first line matches REGEX
@@ -31,7 +37,7 @@
 set -u
 
 : "${PLUGIN:?PLUGIN is not set: run the tests with make check}"
-: "${MKPKI:?}" "${FORGE:?}" "${FREEPORT:?}"
+: "${MKPKI:?}" "${FORGE:?}" "${FREEPORT:?}" "${STARTTLS_SERVER:?}"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/cos-test.XXXXXX")
 PKI=$T/pki
@@ -94,6 +100,15 @@ s_server() {
     port=$(free_port)
     spawn "$name" openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@"
     wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
+    printf -v "${name//-/_}_port" '%s' "$port"
+}
+
+starttls_server() {
+    local name=$1 listen=${LISTEN:-127.0.0.1} port=${PORT:-$(free_port)}
+    shift
+    spawn "$name" "$STARTTLS_SERVER" --listen "$listen" --port "$port" \
+        --cert "$PKI/leaf-chain.pem" --key "$PKI/leaf.key" "$@"
+    wait_tcp "$listen" "$port" || { cat "$T/$name.log" >&2; return 1; }
     printf -v "${name//-/_}_port" '%s' "$port"
 }
 

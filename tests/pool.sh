@@ -13,13 +13,11 @@ ca=(-C "$PKI/root.pem")
 port=$(free_port)
 pool=127.0.0.1,127.0.0.2,::1
 
-# serve NAME ADDRESS [starttls-server options...]
+# serve NAME ADDRESS [starttls-server options...]: on the pool's port.
 serve() {
     local name=$1 address=$2
     shift 2
-    spawn "$name" "$STARTTLS_SERVER" --listen "$address" --port "$port" \
-        --cert leaf-chain.pem --key leaf.key "$@"
-    wait_tcp "$address" "$port" || { cat "$T/$name.log" >&2; return 1; }
+    LISTEN=$address PORT=$port starttls_server "$name" "$@"
 }
 
 # "${with_hosts[@]}" CMD...: CMD with $T/hosts as /etc/hosts, in a mount

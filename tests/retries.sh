@@ -12,13 +12,9 @@ ca=(-C "$PKI/root.pem")
 # serve NAME K [starttls-server options...]: a server that staples good.der
 # from its K-th handshake on; sets NAME_port.
 serve() {
-    local name=$1 from=$2 port
+    local name=$1 from=$2
     shift 2
-    port=$(free_port)
-    spawn "$name" "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" \
-        --cert leaf-chain.pem --key leaf.key --status good.der --staple-from "$from" "$@"
-    wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
-    printf -v "${name//-/_}_port" '%s' "$port"
+    starttls_server "$name" --status good.der --staple-from "$from" "$@"
 }
 
 serve lazy 3
@@ -47,12 +43,9 @@ elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 check "it did not wait for the delay (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 1500
 
 # A staple that is there but bad is the server's answer: never retried.
-port=$(free_port)
-spawn expired "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" --cert leaf-chain.pem \
-    --key leaf.key --status expired.der
-wait_tcp 127.0.0.1 "$port"
+starttls_server expired --status expired.der
 expect "an expired staple is not retried" 2 '^OCSP STAPLE CRITICAL - staple expired' \
-    -H localhost -p "$port" "${ca[@]}" --retries 3 --retry-delay 0.1
+    -H localhost -p "$expired_port" "${ca[@]}" --retries 3 --retry-delay 0.1
 check "one handshake only" bash -c '! grep -q "^Handshakes:" <<<"$1"' _ "$LAST_OUTPUT"
 
 # Retries after STARTTLS.

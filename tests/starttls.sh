@@ -9,16 +9,11 @@ make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")
 
-# serve NAME PROTO [starttls-server options...]: a server on 127.0.0.1 with
-# the RSA leaf; sets NAME_port.
+# serve NAME PROTO [starttls-server options...]: sets NAME_port.
 serve() {
-    local name=$1 proto=$2 port
+    local name=$1 proto=$2
     shift 2
-    port=$(free_port)
-    spawn "$name" "$STARTTLS_SERVER" --listen 127.0.0.1 --port "$port" \
-        --cert leaf-chain.pem --key leaf.key --proto "$proto" "$@"
-    wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
-    printf -v "${name//-/_}_port" '%s' "$port"
+    starttls_server "$name" --proto "$proto" "$@"
 }
 
 for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do

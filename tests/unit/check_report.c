@@ -432,6 +432,156 @@ START_TEST(text_grows)
 }
 END_TEST
 
+/* A pool of n addresses 127.0.0.1, 127.0.0.2, ... with the given
+ * results; the pool itself failed as its first failing address. */
+static struct cos_result pool_of(struct cos_result *each, size_t n)
+{
+	struct cos_result pool;
+
+	memset(&pool, 0, sizeof(pool));
+	pool.now = NOW;
+	pool.elapsed = 0.02;
+	pool.addresses = each;
+	pool.address_count = n;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(each[i].address, sizeof(each[i].address),
+			 "127.0.0.%zu", i + 1);
+		if (pool.status == COS_GOOD)
+			pool.status = each[i].status;
+	}
+	return pool;
+}
+
+START_TEST(pool_reports_the_failing_address)
+{
+	struct cos_result each[3] = {good_result(7 * 86400),
+				     failed_result(COS_E_NO_STAPLE),
+				     good_result(6 * 86400)};
+	struct cos_result pool = pool_of(each, 3);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&pool, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_str_eq(first,
+			 "OCSP STAPLE CRITICAL - 2 of 3 addresses staple; "
+			 "127.0.0.2: no OCSP staple; the certificate names an "
+			 "OCSP responder | next_update=518400s;86400:;14400: "
+			 "staple_age=3600s time=0.020000s");
+	ck_assert_ptr_nonnull(strstr(
+		out.buf, "\nAddress 127.0.0.1: OK - certificate good, next "
+			 "update in 7d, staple 1h old\nAddress 127.0.0.2: "
+			 "CRITICAL - no OCSP staple; the certificate names an "
+			 "OCSP responder\nAddress 127.0.0.3: OK - "));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nDetails of 127.0.0.2:\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nFailed: no OCSP staple"));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(pool_all_good_names_the_least_time_left)
+{
+	struct cos_result each[3] = {good_result(7 * 86400),
+				     good_result(5 * 86400),
+				     good_result(6 * 86400)};
+	struct cos_result pool = pool_of(each, 3);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&pool, &policy, first, sizeof(first), &out),
+			 COS_OK);
+	ck_assert_msg(strstr(first, "OCSP STAPLE OK - 3 of 3 addresses "
+				    "staple; certificate good, next update "
+				    "in 5d, staple 1h old | "
+				    "next_update=432000s;") == first,
+		      "%s", first);
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nDetails of 127.0.0.2:\n"));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(pool_orders_states_then_problems)
+{
+	struct cos_result each[3] = {good_result(7 * 86400),
+				     failed_result(COS_E_NO_STAPLE),
+				     good_result(12 * 3600)};
+	struct cos_result pool;
+	struct cos_policy policy;
+	struct cos_judgement j;
+	size_t worst;
+
+	/* A WARNING address beats an OK one that is not applicable. */
+	each[1].cert.ocsp_url_count = 0;
+	pool = pool_of(each, 3);
+	cos_policy_init(&policy);
+	cos_judge_pool(&pool, &policy, &j, &worst);
+	ck_assert_int_eq(j.state, COS_WARNING);
+	ck_assert_uint_eq(worst, 2);
+	ck_assert_msg(strstr(j.summary, "2 of 3 addresses staple; 127.0.0.3: "
+					"certificate good, next update in "
+					"12h") == j.summary,
+		      "%s", j.summary);
+	/* At equal states, a problem is named before a good staple. */
+	each[2] = good_result(7 * 86400);
+	pool = pool_of(each, 3);
+	cos_judge_pool(&pool, &policy, &j, &worst);
+	ck_assert_int_eq(j.state, COS_OK);
+	ck_assert_uint_eq(worst, 1);
+	ck_assert_msg(strstr(j.summary, "2 of 3 addresses staple; 127.0.0.2: "
+					"no OCSP staple; stapling not "
+					"applicable") == j.summary,
+		      "%s", j.summary);
+	/* CRITICAL ranks above UNKNOWN, which ranks above OK. */
+	each[0] = failed_result(COS_E_TLS_SETTINGS);
+	each[2] = failed_result(COS_E_EXPIRED);
+	pool = pool_of(each, 3);
+	cos_judge_pool(&pool, &policy, &j, &worst);
+	ck_assert_int_eq(j.state, COS_CRITICAL);
+	ck_assert_uint_eq(worst, 2);
+}
+END_TEST
+
+START_TEST(pool_says_what_it_left_out)
+{
+	struct cos_result each[1] = {good_result(7 * 86400)};
+	struct cos_result pool = pool_of(each, 1);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	pool.addresses_skipped = 4;
+	cos_policy_init(&policy);
+	report(&pool, &policy, first, sizeof(first), &out);
+	ck_assert_ptr_nonnull(
+		strstr(out.buf, "\nNot checked: 4 more addresses (-A checks 32 "
+				"at the most)\n"));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(retried_absence_counts_handshakes)
+{
+	struct cos_result res = failed_result(COS_E_NO_STAPLE);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+
+	res.attempts = 3;
+	cos_policy_init(&policy);
+	report(&res, &policy, first, sizeof(first), &out);
+	ck_assert_msg(strstr(first, "OCSP STAPLE CRITICAL - no OCSP staple in "
+				    "3 handshakes; the certificate names an "
+				    "OCSP responder |") == first,
+		      "%s", first);
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nHandshakes: 3 (--retries)\n"));
+	cos_text_free(&out);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -449,6 +599,11 @@ static Suite *report_suite(void)
 	tcase_add_test(judge, absent_staple_policies);
 	tcase_add_test(judge, timeout_state_is_settable);
 	tcase_add_test(judge, failure_ignores_thresholds);
+	tcase_add_test(judge, pool_reports_the_failing_address);
+	tcase_add_test(judge, pool_all_good_names_the_least_time_left);
+	tcase_add_test(judge, pool_orders_states_then_problems);
+	tcase_add_test(judge, pool_says_what_it_left_out);
+	tcase_add_test(judge, retried_absence_counts_handshakes);
 	suite_add_tcase(s, judge);
 
 	tcase_add_test(output, server_text_is_sanitized);
