@@ -1,0 +1,50 @@
+#!/bin/bash
+# nginx_retries.sh - --retries against a live-fetching nginx just started:
+# nginx fetches its staple on the first handshake after a start and staples
+# only from a later one, so a check without --retries finds no staple and
+# one with --retries finds it on a later handshake, within -t.
+#
+# Needs tests/servers.sh (nginx_site, nginx, responder, own_network) from
+# the server harness; register it in tests/Makefile.am (SCRIPT_TESTS) once
+# that harness is in the tree.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+own_network "$@"
+
+ca_port=$(free_port)
+make_pki "http://127.0.0.1:$ca_port/"
+responder ca "$ca_port" int -ndays 7 || exit 99
+ca=(-C "$PKI/root.pem")
+
+for version in 1.2 1.3; do
+    v=TLSv$version
+
+    nginx_site fresh "$version" leaf live
+    nginx web || exit 99
+    expect "nginx $v just started, no --retries: no staple on the first handshake" 2 \
+        '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
+        -H localhost -p "$fresh_port" "${ca[@]}"
+    stop web
+
+    nginx_site fresh "$version" leaf live
+    nginx web || exit 99
+    start=$(date +%s%N)
+    expect "nginx $v just started, --retries 5 --retry-delay 0.5: OK" 0 \
+        '^OCSP STAPLE OK - certificate good, next update in (6d 23h|7d)' \
+        -H localhost -p "$fresh_port" "${ca[@]}" --retries 5 --retry-delay 0.5 -t 10
+    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    check "nginx $v: the staple came on a later handshake" \
+        grep -Eq '^Handshakes: [2-6] \(--retries\)$' <<<"$LAST_OUTPUT"
+    check "nginx $v: within -t (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 10000
+    stop web
+
+    # -A and --retries together: each address retries on its own.
+    nginx_site fresh "$version" leaf live
+    nginx web || exit 99
+    expect "nginx $v just started, -A --retries 5: OK" 0 \
+        '^OCSP STAPLE OK - 1 of 1 addresses staple; certificate good' \
+        -A -H localhost -I 127.0.0.1 -p "$fresh_port" "${ca[@]}" --retries 5 --retry-delay 0.5
+    stop web
+done
+
+finish
