@@ -10,6 +10,8 @@ packages=(
     build-essential autoconf automake pkg-config libssl-dev check
     # tests: the PKI, the responder and the TLS server
     openssl faketime ca-certificates procps
+    # ecosystem tests: man page linters
+    mandoc man-db groff-base
 )
 
 missing=()

@@ -9,9 +9,12 @@
 #   MKPKI     tests/mkpki.sh
 #   FORGE     the built tests/helpers/ocsp-forge
 #   FREEPORT  the built tests/helpers/freeport
+#   INSTALL_DEPS  tests/install-deps.sh
 #
 # Provides:
 #   $T                     scratch directory, removed at exit
+#   need CMD...            makes sure the commands are there: installs what
+#                          is missing with install-deps.sh, else bails out
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
 #   free_port [-6]         prints a free loopback port
 #   spawn NAME CMD...      starts CMD in the background, output in
@@ -51,6 +54,22 @@ _stop_all() {
 }
 trap _stop_all EXIT
 trap 'exit 1' INT TERM
+
+need() {
+    local cmd missing=()
+    # Daemons (icinga2, nagios4) and dpkg's helpers live in sbin.
+    case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
+    for cmd; do
+        command -v "$cmd" >/dev/null || missing+=("$cmd")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "# missing ${missing[*]}: running install-deps.sh"
+    "${INSTALL_DEPS:?}" >&2
+    for cmd in "${missing[@]}"; do
+        command -v "$cmd" >/dev/null ||
+            { echo "Bail out! $cmd is not installed: run tests/install-deps.sh"; exit 99; }
+    done
+}
 
 make_pki() {
     OCSP_URL=${1:-http://127.0.0.1:8888/} FORGE=$FORGE "$MKPKI" "$PKI" ||
