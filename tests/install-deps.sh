@@ -10,7 +10,9 @@ packages=(
     build-essential autoconf automake pkg-config libssl-dev check
     # tests: the PKI, the responder and the TLS server
     openssl faketime ca-certificates procps
-    # ecosystem tests: man page linters
+    # ecosystem tests: Icinga 2 (master and agent) and its REST API
+    icinga2-bin icinga2-common curl jq
+    # man page linters
     mandoc man-db groff-base
 )
 

@@ -28,7 +28,7 @@
 #                          with CODE and its first line matches REGEX
 #   expect_run DESC CODE REGEX CMD...
 #                          the same for any command
-#   check DESC CMD...      passes when CMD succeeds
+#   check DESC CMD...      passes when CMD succeeds; returns its status
 #   finish                 prints the tally; the test's exit status
 
 set -u
@@ -159,6 +159,7 @@ check() {
     else
         _result no "$desc"
         echo "# failed: $*"
+        return 1
     fi
 }
 
