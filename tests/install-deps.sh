@@ -12,6 +12,8 @@ packages=(
     openssl faketime ca-certificates procps
     # ecosystem tests: Icinga 2 (master and agent) and its REST API
     icinga2-bin icinga2-common curl jq
+    # Nagios 4 (the core only)
+    nagios4-core
     # man page linters
     mandoc man-db groff-base
 )
