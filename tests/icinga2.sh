@@ -146,16 +146,21 @@ object Service "offline" {
   vars.ocsp_staple_response = "$PKI/good.der"
   vars.ocsp_staple_cert = "$PKI/leaf-chain.pem"
 }
-object Service "remote-ok" {
+template Service "remote" {
   import "ocsp"
   host_name = "agent"
   command_endpoint = "agent"
+  // The test enables them once the agent has the CheckCommand: a check
+  // sent while the agent reloads with the synced config is lost, and the
+  // master would wait for its result until the check timeout.
+  enable_active_checks = false
+}
+object Service "remote-ok" {
+  import "remote"
   vars.ocsp_staple_port = $good_port
 }
 object Service "remote-critical" {
-  import "ocsp"
-  host_name = "agent"
-  command_endpoint = "agent"
+  import "remote"
   vars.ocsp_staple_port = $revoked_port
 }
 EOF
@@ -178,11 +183,13 @@ for node in master agent; do
         icinga2 daemon -C -c "$T/$node/etc/icinga2.conf" $(defines $node)
 done
 
-# api NODE PATH: GET from the node's REST API.
+# api NODE PATH [CURL-ARGS...]: a request to the node's REST API.
 api() {
-    local port=$master_port
+    local port=$master_port path=$2
     [ "$1" = agent ] && port=$agent_port
-    curl -sf --max-time 5 -k -u "test:$password" "https://127.0.0.1:$port$2"
+    shift 2
+    curl -sf --max-time 5 -k -u "test:$password" -H 'Accept: application/json' \
+        "$@" "https://127.0.0.1:$port$path"
 }
 
 # up NODE: waits (up to 30 s) until the node's API answers.
@@ -204,6 +211,22 @@ spawn master icinga2 daemon -c "$T/master/etc/icinga2.conf" $(defines master)
 check "the agent's API answers" up agent
 check "the master's API answers" up master
 
+# The master syncs the CheckCommand to the agent, which reloads with it.
+synced() {
+    api agent /v1/objects/checkcommands/ocsp_staple >/dev/null
+}
+for i in $(seq 60); do
+    synced && break
+    sleep 0.5
+done
+check "the agent has the CheckCommand from the global zone within 30 s" synced
+check "the agent keeps it in its zones directory" \
+    test -s "$T/agent/data/api/zones/global-templates/_etc/check_ocsp_staple.conf"
+check "the master enables the agent's checks" \
+    api master /v1/objects/services -X POST \
+    -d '{ "filter": "host.name == \"agent\"", "attrs": { "enable_active_checks": true } }' \
+    -o /dev/null
+
 services=(ok warning critical thresholds address node offline remote-ok remote-critical)
 # Every service has been checked by the plugin itself (the agent's first
 # results may be Icinga's own, before the synced CheckCommand is loaded).
@@ -217,9 +240,14 @@ for i in $(seq 120); do
     all_checked && break
     sleep 0.5
 done
-check "Icinga 2 ran every service's check within 60 s" all_checked ||
-    jq -r '.results[] | "#   \(.name): \(.attrs.last_check_result.output // "no result")"' \
-        "$T/services.json"
+check "Icinga 2 ran every service's check within 60 s" all_checked || {
+    jq -r '.results[] | "#   \(.name): \(.attrs.last_check_result.output // "no result"
+        | split("\n")[0])"' "$T/services.json"
+    for node in master agent; do
+        echo "# $node's log:"
+        grep -vE 'information/(ConfigItem|WorkQueue)' "$T/$node.log" | tail -n 40 | sed 's/^/#   /'
+    done
+}
 
 # result SERVICE JQ: a field of the service's last check result.
 result() {
@@ -288,8 +316,6 @@ check "remote-ok: perfdata came back to the master" \
 state remote-critical 2 '^OCSP STAPLE CRITICAL - certificate revoked'
 check "remote-critical: executed on the agent" test "$(result remote-critical .check_source)" = agent
 check "local checks were executed on the master" test "$(result ok .check_source)" = master
-check "the agent received the CheckCommand in the global zone" \
-    test -s "$T/agent/data/api/zones/global-templates/_etc/check_ocsp_staple.conf"
 
 stop master
 stop agent
