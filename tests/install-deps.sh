@@ -16,6 +16,8 @@ packages=(
     nagios4-core
     # man page linters
     mandoc man-db groff-base
+    # the Debian package (built, linted, installed) and the RPM
+    dpkg-dev debhelper fakeroot lintian rpm cpio
 )
 
 missing=()

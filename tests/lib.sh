@@ -13,9 +13,11 @@
 #
 # Provides:
 #   $T                     scratch directory, removed at exit
+#   at_exit CMD...         runs CMD at exit, before the servers are stopped
 #   need CMD...            makes sure the commands are there: installs what
 #                          is missing with install-deps.sh, else bails out
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
+#   dist_tree DIR          the release tree (what make dist packs) into DIR
 #   free_port [-6]         prints a free loopback port
 #   spawn NAME CMD...      starts CMD in the background, output in
 #                          $T/NAME.log; its PID is stopped at exit
@@ -41,9 +43,17 @@ PKI=$T/pki
 _tests=0
 _failed=0
 declare -A _pids=()
+_at_exit=()
+
+at_exit() {
+    _at_exit+=("$(printf '%q ' "$@")")
+}
 
 _stop_all() {
-    local name
+    local name cmd
+    for cmd in "${_at_exit[@]}"; do
+        eval "$cmd"
+    done
     for name in "${!_pids[@]}"; do
         kill "${_pids[$name]}" 2>/dev/null
     done
@@ -74,6 +84,19 @@ need() {
 make_pki() {
     OCSP_URL=${1:-http://127.0.0.1:8888/} FORGE=$FORGE "$MKPKI" "$PKI" ||
         { echo "Bail out! cannot make the test PKI"; exit 99; }
+}
+
+# The build tree's own make distdir makes it, so that it works from
+# distcheck's read-only source tree too; automake's distdir wants a path
+# relative to the build tree.
+dist_tree() {
+    local rel
+    : "${TOP_BUILDDIR:?}"
+    mkdir -p "$(dirname "$1")"
+    rel=$(realpath -m --relative-to="$TOP_BUILDDIR" "$1")
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP_BUILDDIR" \
+        distdir distdir="$rel" >"$T/distdir.log" 2>&1 ||
+        { sed 's/^/#   /' "$T/distdir.log"; return 1; }
 }
 
 free_port() {
