@@ -10,6 +10,8 @@
 #   FORGE     the built tests/helpers/ocsp-forge
 #   FREEPORT  the built tests/helpers/freeport
 #   INSTALL_DEPS  tests/install-deps.sh
+#   TOP_SRCDIR, TOP_BUILDDIR  the source and build trees (absolute)
+#   INSTALL_PLUGINDIR, INSTALL_MANDIR  where make install puts them
 #
 # Provides:
 #   $T                     scratch directory, removed at exit
