@@ -16,11 +16,7 @@ need icinga2 curl jq openssl
 command_conf=$TOP_SRCDIR/contrib/icinga2/check_ocsp_staple.conf
 
 make_pki
-cd "$PKI" || exit 99
-s_server good -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file good.der
-s_server warn -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file warn.der
-s_server revoked -cert leaf-revoked.pem -key leaf-revoked.key -cert_chain int.pem \
-    -status_file revoked.der
+three_staplers
 
 password=$(openssl rand -hex 16)
 master_port=$(free_port)

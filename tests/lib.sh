@@ -27,6 +27,9 @@
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
 #   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
 #                          and sets NAME_port
+#   three_staplers         s_servers for localhost stapling good.der,
+#                          warn.der and revoked.der from $PKI: good_port
+#                          (OK), warn_port (WARNING), revoked_port (CRITICAL)
 #   expect DESC CODE REGEX ARGS...
 #                          runs the plugin with ARGS; passes when it exits
 #                          with CODE and its first line matches REGEX
@@ -139,6 +142,16 @@ s_server() {
     spawn "$name" openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@"
     wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
     printf -v "${name//-/_}_port" '%s' "$port"
+}
+
+three_staplers() {
+    s_server good -cert "$PKI/leaf.pem" -key "$PKI/leaf.key" \
+        -cert_chain "$PKI/int.pem" -status_file "$PKI/good.der" &&
+        s_server warn -cert "$PKI/leaf.pem" -key "$PKI/leaf.key" \
+            -cert_chain "$PKI/int.pem" -status_file "$PKI/warn.der" &&
+        s_server revoked -cert "$PKI/leaf-revoked.pem" -key "$PKI/leaf-revoked.key" \
+            -cert_chain "$PKI/int.pem" -status_file "$PKI/revoked.der" ||
+        { echo "Bail out! cannot start the stapling servers"; exit 99; }
 }
 
 _result() {

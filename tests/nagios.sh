@@ -12,11 +12,7 @@ need nagios4 openssl
 contrib=$TOP_SRCDIR/contrib/nagios/check_ocsp_staple.cfg
 
 make_pki
-cd "$PKI" || exit 99
-s_server good -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file good.der
-s_server warn -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file warn.der
-s_server revoked -cert leaf-revoked.pem -key leaf-revoked.key -cert_chain int.pem \
-    -status_file revoked.der
+three_staplers
 
 N=$T/nagios
 mkdir -p "$N/checkresults"
