@@ -13,6 +13,14 @@ packages=(
     # tests: a real stapling mail server (-S smtp), and a private mount
     # namespace for the hosts file of the -A test (unshare, mount)
     exim4-daemon-light util-linux mount
+    # ecosystem tests: Icinga 2 (master and agent) and its REST API
+    icinga2-bin icinga2-common curl jq
+    # Nagios 4 (the core only)
+    nagios4-core
+    # man page linters
+    mandoc man-db groff-base
+    # the Debian package (built, linted, installed) and the RPM
+    dpkg-dev debhelper fakeroot lintian rpm cpio
 )
 
 missing=()

@@ -10,10 +10,17 @@
 #   FORGE     the built tests/helpers/ocsp-forge
 #   FREEPORT  the built tests/helpers/freeport
 #   STARTTLS_SERVER  the built tests/helpers/starttls-server
+#   INSTALL_DEPS  tests/install-deps.sh
+#   TOP_SRCDIR, TOP_BUILDDIR  the source and build trees (absolute)
+#   INSTALL_PLUGINDIR, INSTALL_MANDIR  where make install puts them
 #
 # Provides:
 #   $T                     scratch directory, removed at exit
+#   at_exit CMD...         runs CMD at exit, before the servers are stopped
+#   need CMD...            makes sure the commands are there: installs what
+#                          is missing with install-deps.sh, else bails out
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
+#   dist_tree DIR          the release tree (what make dist packs) into DIR
 #   free_port [-6]         prints a free loopback port
 #   spawn NAME CMD...      starts CMD in the background, output in
 #                          $T/NAME.log; its PID is stopped at exit
@@ -26,12 +33,15 @@
 #                          RSA leaf and ARGS (see its header), on $LISTEN
 #                          (default 127.0.0.1) and $PORT (default a free
 #                          one), and sets NAME_port
+#   three_staplers         s_servers for localhost stapling good.der,
+#                          warn.der and revoked.der from $PKI: good_port
+#                          (OK), warn_port (WARNING), revoked_port (CRITICAL)
 #   expect DESC CODE REGEX ARGS...
 #                          runs the plugin with ARGS; passes when it exits
 #                          with CODE and its first line matches REGEX
 #   expect_run DESC CODE REGEX CMD...
 #                          the same for any command
-#   check DESC CMD...      passes when CMD succeeds
+#   check DESC CMD...      passes when CMD succeeds; returns its status
 #   finish                 prints the tally; the test's exit status
 
 set -u
@@ -44,9 +54,17 @@ PKI=$T/pki
 _tests=0
 _failed=0
 declare -A _pids=()
+_at_exit=()
+
+at_exit() {
+    _at_exit+=("$(printf '%q ' "$@")")
+}
 
 _stop_all() {
-    local name
+    local name cmd
+    for cmd in "${_at_exit[@]}"; do
+        eval "$cmd"
+    done
     for name in "${!_pids[@]}"; do
         kill "${_pids[$name]}" 2>/dev/null
     done
@@ -58,9 +76,38 @@ _stop_all() {
 trap _stop_all EXIT
 trap 'exit 1' INT TERM
 
+need() {
+    local cmd missing=()
+    # Daemons (icinga2, nagios4) and dpkg's helpers live in sbin.
+    case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
+    for cmd; do
+        command -v "$cmd" >/dev/null || missing+=("$cmd")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "# missing ${missing[*]}: running install-deps.sh"
+    "${INSTALL_DEPS:?}" >&2
+    for cmd in "${missing[@]}"; do
+        command -v "$cmd" >/dev/null ||
+            { echo "Bail out! $cmd is not installed: run tests/install-deps.sh"; exit 99; }
+    done
+}
+
 make_pki() {
     OCSP_URL=${1:-http://127.0.0.1:8888/} FORGE=$FORGE "$MKPKI" "$PKI" ||
         { echo "Bail out! cannot make the test PKI"; exit 99; }
+}
+
+# The build tree's own make distdir makes it, so that it works from
+# distcheck's read-only source tree too; automake's distdir wants a path
+# relative to the build tree.
+dist_tree() {
+    local rel
+    : "${TOP_BUILDDIR:?}"
+    mkdir -p "$(dirname "$1")"
+    rel=$(realpath -m --relative-to="$TOP_BUILDDIR" "$1")
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP_BUILDDIR" \
+        distdir distdir="$rel" >"$T/distdir.log" 2>&1 ||
+        { sed 's/^/#   /' "$T/distdir.log"; return 1; }
 }
 
 free_port() {
@@ -112,6 +159,16 @@ starttls_server() {
     printf -v "${name//-/_}_port" '%s' "$port"
 }
 
+three_staplers() {
+    s_server good -cert "$PKI/leaf.pem" -key "$PKI/leaf.key" \
+        -cert_chain "$PKI/int.pem" -status_file "$PKI/good.der" &&
+        s_server warn -cert "$PKI/leaf.pem" -key "$PKI/leaf.key" \
+            -cert_chain "$PKI/int.pem" -status_file "$PKI/warn.der" &&
+        s_server revoked -cert "$PKI/leaf-revoked.pem" -key "$PKI/leaf-revoked.key" \
+            -cert_chain "$PKI/int.pem" -status_file "$PKI/revoked.der" ||
+        { echo "Bail out! cannot start the stapling servers"; exit 99; }
+}
+
 _result() {
     local ok=$1 desc=$2
     _tests=$((_tests + 1))
@@ -155,6 +212,7 @@ check() {
     else
         _result no "$desc"
         echo "# failed: $*"
+        return 1
     fi
 }
 
