@@ -9,7 +9,7 @@ packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
     # tests: the PKI, the responder and the TLS server
-    openssl faketime ca-certificates procps
+    openssl libfaketime ca-certificates procps
     # tests: a real stapling mail server (-S smtp), and a private mount
     # namespace for the hosts file of the -A test (unshare, mount)
     exim4-daemon-light util-linux mount

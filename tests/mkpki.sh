@@ -6,7 +6,7 @@
 #             (default http://127.0.0.1:8888/)
 #   FORGE     path of a built tests/helpers/ocsp-forge; when unset it is
 #             compiled from tests/helpers/ocsp-forge.c into OUTDIR/ocsp-forge
-# Needs: openssl, faketime (certificates start one day in the past, which the
+# Needs: openssl, libfaketime (certificates start one day in the past, which the
 # OpenSSL 3.0 CLI cannot do by itself), and cc + pkg-config libcrypto unless
 # FORGE is set. Quiet on success; a message on stderr and non-zero on failure.
 #
@@ -103,9 +103,15 @@ WORK=$OUT/.work
 rm -rf "$WORK"
 mkdir "$WORK"
 trap 'wait; rm -rf "$WORK"' EXIT # wait: the compiler may still run
-for tool in openssl faketime; do
-    command -v $tool >/dev/null || die "$tool not found (Debian: apt-get install $tool)"
+command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install openssl)"
+# libfaketime itself, not the faketime wrapper: the wrapper names a semaphore
+# in /dev/shm after its PID and leaves it there when it is killed, and a later
+# run that gets the same PID then fails with "sem_open: File exists".
+FAKETIME_LIB=
+for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+    [ -f "$lib" ] && FAKETIME_LIB=$lib && break
 done
+[ -n "$FAKETIME_LIB" ] || die "libfaketime not found (Debian: apt-get install libfaketime)"
 
 # Runs a command with its output kept aside; shows it only on failure.
 run() {
@@ -216,7 +222,7 @@ EOF
 # mkcert NAME SUBJECT SECTION SERIAL KEY ISSUER
 #   KEY: "ec" or "rsa" for a new key NAME.key, or the path of an existing key;
 #   ISSUER: the name of the issuing CA, or "self".
-# faketime: the OpenSSL 3.0 CLI has no notBefore option, so sign "yesterday".
+# libfaketime: the OpenSSL 3.0 CLI has no notBefore option, so sign "yesterday".
 mkcert() {
     set -- "$@" -subj "$2" -extensions "$3" -set_serial "0x$4" -out "$OUT/$1.pem"
     case $5 in
@@ -227,7 +233,7 @@ mkcert() {
     [ "$6" = self ] || set -- "$@" -CA "$OUT/$6.pem" -CAkey "$OUT/$6.key"
     echo "$1 $4" >>"$OUT/serials.txt"
     shift 6
-    run faketime -f -1d openssl req -x509 -noenc -days 3651 -config "$CNF" "$@"
+    run env LD_PRELOAD="$FAKETIME_LIB" FAKETIME=-1d openssl req -x509 -noenc -days 3651 -config "$CNF" "$@"
 }
 
 mkcert root "/CN=COS Test Root" root_ca 1000000000000001 ec self
