@@ -1,6 +1,7 @@
 #!/bin/bash
-# install-deps.sh - installs, with apt, what building and testing need on
-# Debian 12. Does nothing when everything is there already; needs root
+# install-deps.sh [PACKAGE...] - installs, with apt, what building and
+# testing need on Debian 12, and the PACKAGEs named (bench/run names its
+# own). Does nothing when everything is there already; needs root
 # otherwise. Packages may start services of their own on install: the tests
 # leave those alone and run their own instances.
 set -eu
@@ -8,8 +9,12 @@ set -eu
 packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
-    # tests: the PKI, the responder and the TLS server
+    # tests: the PKI, the responders and the TLS servers (apache2-bin: the
+    # server without the apache2 service, which would take port 80), and the
+    # loopback-only network namespace the matrix tests run in
     openssl faketime ca-certificates procps
+    gnutls-bin nginx haproxy apache2-bin iproute2 util-linux
+    "$@"
 )
 
 missing=()
