@@ -5,7 +5,8 @@
 # (configuring the tree first if needed), exports what lib.sh needs, and
 # sources lib.sh and servers.sh. The caller has run tests/install-deps.sh.
 
-[ -f configure ] || autoreconf -fi >/dev/null || exit 1
+# Quiet unless something fails: then once more, to show why.
+[ -f configure ] || autoreconf -fi >/dev/null 2>&1 || autoreconf -fi || exit 1
 [ -f Makefile ] || ./configure -q || exit 1
 make -s -j"$(nproc)" >/dev/null || exit 1
 make -s -C tests helpers/ocsp-forge helpers/freeport >/dev/null || exit 1
