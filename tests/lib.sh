@@ -13,7 +13,8 @@
 # Provides:
 #   $T                     scratch directory, removed at exit
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
-#   free_port [-6]         prints a free loopback port
+#   free_port [-6]         prints a free loopback port, never one it has
+#                          printed before in this test
 #   spawn NAME CMD...      starts CMD in the background, output in
 #                          $T/NAME.log; its PID is stopped at exit; NAME
 #                          must not name a process that runs
@@ -71,8 +72,16 @@ make_pki() {
         { echo "Bail out! cannot make the test PKI"; exit 99; }
 }
 
+# A port is free only until someone binds it: sites declared one after the
+# other and started together would otherwise get the same port now and then.
 free_port() {
-    "$FREEPORT" "$@"
+    local port
+    while :; do
+        port=$("$FREEPORT" "$@") || return 1
+        grep -qx "$port" "$T/ports" 2>/dev/null || break
+    done
+    echo "$port" >>"$T/ports"
+    echo "$port"
 }
 
 spawn() {
