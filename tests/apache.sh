@@ -11,7 +11,9 @@
 # staples a tryLater response of its own making (SSLStaplingFakeTryLater).
 # Without an OCSP URL in the certificate it staples nothing and logs
 # AH02218. It keeps one staple per certificate, so each responder gets an
-# instance of its own.
+# instance of its own. It has no static staple file, and a live fetch asks
+# about the server's own certificate, so it cannot serve a staple for
+# another certificate (the other servers' tests cover that case).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 own_network "$@"

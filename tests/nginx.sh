@@ -15,7 +15,9 @@
 #   stranger: it logs why and staples nothing, which the plugin reports as
 #   an absent staple. Without ssl_stapling_verify it staples a stranger's
 #   signature. Without an OCSP URL in the certificate it ignores
-#   ssl_stapling (and says so when it starts).
+#   ssl_stapling (and says so when it starts). A live fetch asks about the
+#   server's own certificate, so a staple for another certificate comes
+#   only from a file.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 own_network "$@"
