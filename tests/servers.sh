@@ -78,6 +78,7 @@
 
 own_network() {
     [ "${COS_NETNS:-}" = "$(readlink /proc/self/ns/net)" ] && return 0
+    _need ip iproute2
     unshare --net true 2>/dev/null || {
         echo "Bail out! cannot make a network namespace (unshare --net needs root)"
         exit 99
@@ -94,6 +95,13 @@ own_network() {
 _isolated() {
     [ "${COS_NETNS:-}" = "$(readlink /proc/self/ns/net)" ] && return 0
     echo "Bail out! $1 listens on every interface: call own_network first"
+    exit 99
+}
+
+# _need PROGRAM PACKAGE: fails the test loudly when PROGRAM is missing.
+_need() {
+    command -v "$1" >/dev/null && return 0
+    echo "Bail out! $1 is missing: run tests/install-deps.sh (Debian package $2)"
     exit 99
 }
 
@@ -175,6 +183,7 @@ gnutls_serv() {
     shift 3
     [ $# -eq 0 ] || shift
     _isolated gnutls-serv
+    _need gnutls-serv gnutls-bin
     port=$(free_port)
     spawn "$name" gnutls-serv --port "$port" --http --nodb \
         --priority "NORMAL:-VERS-ALL:+VERS-TLS$version" \
@@ -264,6 +273,7 @@ $_nginx_sites
 }
 EOF
     _nginx_sites=
+    _need /usr/sbin/nginx nginx
     spawn "$name" /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
     _started "$name" tcp_open 127.0.0.1 "$(_first_port "$dir/nginx.conf" listen)"
 }
@@ -303,6 +313,7 @@ frontend sites$_haproxy_binds
 EOF
     _haproxy_binds=
     _sources_done haproxy
+    _need /usr/sbin/haproxy haproxy
     spawn "$name" /usr/sbin/haproxy -db -f "$dir/haproxy.cfg"
     _started "$name" tcp_open 127.0.0.1 "$(_first_port "$dir/haproxy.cfg" bind)"
 }
@@ -368,6 +379,7 @@ $_apache_hosts
 EOF
     _apache_hosts=
     _sources_done apache
+    _need /usr/sbin/apache2 apache2-bin
     spawn "$name" /usr/sbin/apache2 -d "$dir" -f "$dir/httpd.conf" -DFOREGROUND
     _started "$name" tcp_open 127.0.0.1 "$(_first_port "$dir/httpd.conf" Listen)"
 }
