@@ -1,6 +1,7 @@
 #!/bin/bash
-# install-deps.sh - installs, with apt, what building and testing need on
-# Debian 12. Does nothing when everything is there already; needs root
+# install-deps.sh [PACKAGE...] - installs, with apt, what building and
+# testing need on Debian 12, and the PACKAGEs named (bench/run names its
+# own). Does nothing when everything is there already; needs root
 # otherwise. Packages may start services of their own on install: the tests
 # leave those alone and run their own instances.
 set -eu
@@ -8,11 +9,14 @@ set -eu
 packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
-    # tests: the PKI, the responder and the TLS server
+    # tests: the PKI, the responders and the TLS servers (apache2-bin: the
+    # server without the apache2 service, which would take port 80), and the
+    # loopback-only network namespace the matrix tests run in
     openssl libfaketime ca-certificates procps
+    gnutls-bin nginx haproxy apache2-bin iproute2 util-linux
     # tests: a real stapling mail server (-S smtp), and a private mount
     # namespace for the hosts file of the -A test (unshare, mount)
-    exim4-daemon-light util-linux mount
+    exim4-daemon-light mount
     # ecosystem tests: Icinga 2 (master and agent) and its REST API
     icinga2-bin icinga2-common curl jq
     # Nagios 4 (the core only)
@@ -21,6 +25,7 @@ packages=(
     mandoc man-db groff-base
     # the Debian package (built, linted, installed) and the RPM
     dpkg-dev debhelper fakeroot lintian rpm cpio
+    "$@"
 )
 
 missing=()

@@ -21,10 +21,17 @@
 #                          is missing with install-deps.sh, else bails out
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
 #   dist_tree DIR          the release tree (what make dist packs) into DIR
-#   free_port [-6]         prints a free loopback port
+#   free_port [-6]         prints a free loopback port, never one it has
+#                          printed before in this test
 #   spawn NAME CMD...      starts CMD in the background, output in
-#                          $T/NAME.log; its PID is stopped at exit
+#                          $T/NAME.log; its PID is stopped at exit; NAME
+#                          must not name a process that runs
 #   stop NAME              stops what spawn NAME started
+#   wait_for SECONDS CMD...
+#                          runs CMD every 0.1 s until it succeeds; fails
+#                          (saying so on stderr) after SECONDS, or at once
+#                          when CMD exits with 255 (it will never succeed)
+#   tcp_open HOST PORT     true when HOST:PORT accepts a connection now
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
 #   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
 #                          and sets NAME_port
@@ -41,6 +48,14 @@
 #                          with CODE and its first line matches REGEX
 #   expect_run DESC CODE REGEX CMD...
 #                          the same for any command
+#   expect_case DESC CASE PORT [ARGS...]
+#                          runs the plugin against localhost on
+#                          127.0.0.1:PORT with -C root.pem, the arguments
+#                          CASE implies, and ARGS; passes when the verdict
+#                          is CASE's (the table in _case below)
+#   static_sites           the cases a server stapling a response file
+#                          can be given, one "NAME LEAF RESPONSE CASE" an
+#                          entry (RESPONSE - for none; CASE as expect_case)
 #   check DESC CMD...      passes when CMD succeeds; returns its status
 #   finish                 prints the tally; the test's exit status
 
@@ -110,13 +125,28 @@ dist_tree() {
         { sed 's/^/#   /' "$T/distdir.log"; return 1; }
 }
 
+# A port is free only until someone binds it: sites declared one after the
+# other and started together would otherwise get the same port now and then.
 free_port() {
-    "$FREEPORT" "$@"
+    local port
+    while :; do
+        port=$("$FREEPORT" "$@") || return 1
+        grep -qx "$port" "$T/ports" 2>/dev/null || break
+    done
+    echo "$port" >>"$T/ports"
+    echo "$port"
 }
 
 spawn() {
     local name=$1
     shift
+    if [ -n "${_pids[$name]+set}" ]; then
+        if kill -0 "${_pids[$name]}" 2>/dev/null; then
+            echo "Bail out! spawn $name: a process of that name runs already"
+            exit 99
+        fi
+        stop "$name" # it has ended: reap it
+    fi
     "$@" >"$T/$name.log" 2>&1 </dev/null &
     _pids[$name]=$!
 }
@@ -129,16 +159,27 @@ stop() {
     unset "_pids[$1]"
 }
 
-wait_tcp() {
-    local host=$1 port=$2 i
-    for i in $(seq 100); do
-        if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
-            return 0
-        fi
+wait_for() {
+    local tenths=$(($1 * 10)) i
+    shift
+    for ((i = 0; i < tenths; i++)); do
+        "$@"
+        case $? in
+        0) return 0 ;;
+        255) return 1 ;;
+        esac
         sleep 0.1
     done
-    echo "# nothing listens on $host:$port after 10 s" >&2
+    echo "# still failing after $((tenths / 10)) s: $*" >&2
     return 1
+}
+
+tcp_open() {
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_tcp() {
+    wait_for 10 tcp_open "$1" "$2"
 }
 
 s_server() {
@@ -202,6 +243,79 @@ expect() {
     local desc=$1 code=$2 regex=$3
     shift 3
     expect_run "$desc" "$code" "$regex" "$PLUGIN" "$@"
+}
+
+# _case CASE: sets _code, _regex (the status line after "OCSP STAPLE "),
+# _long (a line the long output must have, or "") and _args (what the plugin
+# is given) for a case of the test PKI; the comments say what is served.
+_case() {
+    _long='' _args=()
+    case $1 in
+    good) # good.der or good-ec.der, or a responder signing as int
+        _code=0 _regex='OK - certificate good, next update in (6d 23h|7d), '
+        _long='^Signed by: CN=COS Test Intermediate \(the issuing CA\)$' ;;
+    delegated) # good-delegated.der, or a responder signing as ocsp
+        _code=0 _regex='OK - certificate good, next update in (6d 23h|7d), '
+        _long='^Signed by: CN=COS Test OCSP Responder \(delegated responder\)$' ;;
+    warning) # good, with -w 8d
+        _code=1 _regex='WARNING - certificate good, .*\(warning: less than 8d left\)'
+        _args=(-w 8d) ;;
+    critical) # good, with -c 8d
+        _code=2 _regex='CRITICAL - certificate good, .*\(critical: less than 8d left\)'
+        _args=(-c 8d) ;;
+    warn) # warn.der, or a responder giving 12 h
+        _code=1 _regex='WARNING - certificate good, next update in (11h 5[0-9]m|12h), .*\(warning: less than 1d left\)' ;;
+    crit) # crit.der, or a responder giving 2 h
+        _code=2 _regex='CRITICAL - certificate good, next update in (1h 5[0-9]m|2h), .*\(critical: less than 4h left\)' ;;
+    nonext) # nonext.der, or a responder giving no nextUpdate
+        _code=1 _regex='WARNING - certificate good, staple without nextUpdate, .*\(warning: no nextUpdate\)' ;;
+    revoked) # leaf-revoked with revoked.der or from a responder
+        _code=2 _regex='CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise' ;;
+    unknown) # leaf-unknown with unknown.der or from a responder
+        _code=2 _regex='CRITICAL - responder does not know the certificate \(status unknown\)' ;;
+    expired) # expired.der, or a responder living 10 days ago
+        _code=2 _regex='CRITICAL - staple expired: nextUpdate was 3d ago' ;;
+    unrelated) # unrelated.der, or a responder signing as other-ocsp
+        _code=2 _regex="CRITICAL - staple's signer is not trusted: unable to get local issuer certificate \\(CN=COS Unrelated OCSP Responder\\)" ;;
+    other) # leaf with good-old.der: the staple from before a renewal
+        _code=2 _regex='CRITICAL - staple is for another certificate: serial 10A0000000000005, not 10A0000000000001' ;;
+    trylater) # trylater.der, or Apache when its responder is down
+        _code=2 _regex='CRITICAL - responder did not answer successfully: responseStatus tryLater \(3\)' ;;
+    absent) # no staple; the certificate names a responder
+        _code=2 _regex='CRITICAL - no OCSP staple; the certificate names an OCSP responder' ;;
+    muststaple) # leaf-ms without a staple
+        _code=2 _regex='CRITICAL - no OCSP staple, but the certificate requires one \(must-staple\)' ;;
+    nourl) # leaf-nourl without a staple
+        _code=0 _regex='OK - no OCSP staple; stapling not applicable' ;;
+    *) echo "Bail out! no case $1"; exit 99 ;;
+    esac
+}
+
+static_sites=(
+    "good leaf good.der good"
+    "ec leaf-ec good-ec.der good"
+    "delegated leaf good-delegated.der delegated"
+    "revoked leaf-revoked revoked.der revoked"
+    "unknown leaf-unknown unknown.der unknown"
+    "expired leaf expired.der expired"
+    "warn leaf warn.der warn"
+    "crit leaf crit.der crit"
+    "nonext leaf nonext.der nonext"
+    "unrelated leaf unrelated.der unrelated"
+    "other leaf good-old.der other"
+    "trylater leaf trylater.der trylater"
+    "absent leaf - absent"
+    "muststaple leaf-ms - muststaple"
+    "nourl leaf-nourl - nourl"
+)
+
+expect_case() {
+    local desc=$1 port=$3
+    _case "$2"
+    shift 3
+    expect "$desc" "$_code" "^OCSP STAPLE $_regex" \
+        -H localhost -p "$port" -C "$PKI/root.pem" "${_args[@]}" "$@"
+    [ -z "$_long" ] || check "$desc: ${_long//[\\^$]/}" grep -Eq "$_long" <<<"$LAST_OUTPUT"
 }
 
 check() {

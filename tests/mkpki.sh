@@ -49,6 +49,8 @@
 #   good-ec.der good-ms.der good-nourl.der good-old.der
 #                         the same for leaf-ec, leaf-ms, leaf-nourl, leaf-old
 #   good-delegated.der    leaf, good, signed by ocsp
+#   good-nocerts.der      leaf, good, signed by int, no certificate embedded
+#                         (none is needed; some tools misread embedded ones)
 #   revoked.der           leaf-revoked, revoked, reason keyCompromise
 #   unknown.der           leaf-unknown, unknown
 #   nonext.der            leaf, good, no nextUpdate
@@ -352,7 +354,6 @@ size=$(wc -c <"$OUT/good-nocerts.der")
     head -c $((size - 1)) "$OUT/good-nocerts.der"
     tail -c 1 "$OUT/good-nocerts.der" | tr '\000-\377' '\001-\377\000'
 } >"$OUT/badsig.der"
-rm "$OUT/good-nocerts.der"
 
 # Hand-made responses. OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED,
 # responseBytes [0] EXPLICIT SEQUENCE { responseType OID, response OCTET STRING } OPTIONAL }

@@ -3,10 +3,7 @@
 # nginx fetches its staple on the first handshake after a start and staples
 # only from a later one, so a check without --retries finds no staple and
 # one with --retries finds it on a later handshake, within -t.
-#
-# Needs tests/servers.sh (nginx_site, nginx, responder, own_network) from
-# the server harness; register it in tests/Makefile.am (SCRIPT_TESTS) once
-# that harness is in the tree.
+# Uses tests/servers.sh (nginx_site, nginx, responder, own_network).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 own_network "$@"
