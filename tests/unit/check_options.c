@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "runner.h"
 
 /* Parses a NULL-terminated argument list after the program name. */
 static enum cos_parse parse(struct cos_options *o, const char *const *args)
@@ -204,11 +205,5 @@ static Suite *options_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(options_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(options_suite());
 }

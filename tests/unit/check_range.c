@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cos.h"
+#include "runner.h"
 
 struct alert_case {
 	const char *range;
@@ -234,11 +235,5 @@ static Suite *range_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(range_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(range_suite());
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "runner.h"
 
 #define NOW ((time_t)1800000000)
 
@@ -620,11 +621,5 @@ static Suite *report_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(report_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(report_suite());
 }

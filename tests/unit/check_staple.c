@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "pki.h"
+#include "runner.h"
 
 #define DAY 86400
 
@@ -397,11 +398,5 @@ static Suite *staple_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(staple_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(staple_suite());
 }
