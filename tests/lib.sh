@@ -20,13 +20,22 @@
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
 #   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
 #                          and sets NAME_port
+#   listener NAME CMD...   spawns CMD, a server that prints the port it
+#                          listens on as its first line, and sets NAME_port
 #   expect DESC CODE REGEX ARGS...
 #                          runs the plugin with ARGS; passes when it exits
 #                          with CODE and its first line matches REGEX
 #   expect_run DESC CODE REGEX CMD...
 #                          the same for any command
+#   expect_within MS DESC CODE REGEX ARGS...
+#                          expect, plus a check that the plugin ended within
+#                          MS milliseconds (skipped under valgrind, which
+#                          slows every run down several times)
 #   check DESC CMD...      passes when CMD succeeds
+#   skip DESC REASON       records a check that was not made, and why
 #   finish                 prints the tally; the test's exit status
+#
+# COS_VALGRIND=1 in the environment says that $PLUGIN runs under valgrind.
 
 set -u
 
@@ -97,6 +106,20 @@ s_server() {
     printf -v "${name//-/_}_port" '%s' "$port"
 }
 
+listener() {
+    local name=$1 i port=
+    shift
+    spawn "$name" "$@"
+    for i in $(seq 100); do
+        port=$(head -n 1 "$T/$name.log" 2>/dev/null)
+        [[ $port =~ ^[0-9]+$ ]] && break
+        port=
+        sleep 0.1
+    done
+    [ -n "$port" ] || { echo "# $name printed no port in 10 s" >&2; cat "$T/$name.log" >&2; return 1; }
+    printf -v "${name//-/_}_port" '%s' "$port"
+}
+
 _result() {
     local ok=$1 desc=$2
     _tests=$((_tests + 1))
@@ -130,6 +153,24 @@ expect() {
     local desc=$1 code=$2 regex=$3
     shift 3
     expect_run "$desc" "$code" "$regex" "$PLUGIN" "$@"
+}
+
+expect_within() {
+    local ms=$1 desc=$2 start elapsed
+    shift 2
+    start=$(date +%s%N)
+    expect "$desc" "$@"
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    if [ "${COS_VALGRIND:-}" = 1 ]; then
+        skip "$desc: ended within $ms ms" "the plugin runs under valgrind (took $elapsed ms)"
+    else
+        check "$desc: ended within $ms ms (took $elapsed ms)" test "$elapsed" -lt "$ms"
+    fi
+}
+
+skip() {
+    _tests=$((_tests + 1))
+    echo "ok $_tests - $1 # SKIP $2"
 }
 
 check() {

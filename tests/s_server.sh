@@ -29,7 +29,6 @@ for version in tls1_2 tls1_3; do
     serve ec "$version" leaf-ec good-ec.der
     serve delegated "$version" leaf good-delegated.der
     serve other "$version" leaf good-old.der
-    serve rogue "$version" leaf rogue.der
 
     expect "$v good staple: OK" 0 '^OCSP STAPLE OK - certificate good, next update in (6d 23h|7d)' \
         -H localhost -p "$good_port" "${ca[@]}"
@@ -67,9 +66,6 @@ for version in tls1_2 tls1_3; do
     expect "$v staple for the old certificate: CRITICAL" 2 \
         '^OCSP STAPLE CRITICAL - staple is for another certificate: serial 10A0000000000005, not 10A0000000000001' \
         -H localhost -p "$other_port" "${ca[@]}"
-    expect "$v staple forged with the leaf's key: CRITICAL" 2 \
-        "^OCSP STAPLE CRITICAL - staple's signer is not trusted: self-signed certificate" \
-        -H localhost -p "$rogue_port" "${ca[@]}"
 
     # Thresholds on next_update (-w/-c), the defaults being 1d and 4h.
     expect "$v 12 h left: WARNING by default" 1 \
@@ -92,7 +88,7 @@ for version in tls1_2 tls1_3; do
     expect "$v --now past nextUpdate: expired" 2 '^OCSP STAPLE CRITICAL - staple expired' \
         -H localhost -p "$good_port" "${ca[@]}" --now $(($(date +%s) + 8 * 86400))
 
-    for name in good revoked unknown expired warn crit absent muststaple nourl ec delegated other rogue; do
+    for name in good revoked unknown expired warn crit absent muststaple nourl ec delegated other; do
         stop "$name"
     done
 done
@@ -135,14 +131,11 @@ expect "connection refused: CRITICAL" 2 "^OCSP STAPLE CRITICAL - cannot connect:
     -H 127.0.0.1 -p "$closed" "${ca[@]}"
 expect "name that does not resolve: CRITICAL" 2 '^OCSP STAPLE CRITICAL - cannot resolve the host name: no-such-host.invalid' \
     -H no-such-host.invalid "${ca[@]}"
-spawn silent "$FREEPORT" --hold
-sleep 0.2
-silent=$(head -n 1 "$T/silent.log")
-start=$(date +%s%N)
-expect "server that never answers, -t 2: CRITICAL timeout" 2 '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
+listener silent "$FREEPORT" --hold
+silent=$silent_port
+expect_within 3000 "server that never answers, -t 2: CRITICAL timeout" 2 \
+    '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
     -H 127.0.0.1 -p "$silent" -t 2 "${ca[@]}"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-check "the timeout ended the check within 3 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 3000
 expect "-t 1:WARNING sets the timeout state" 1 '^OCSP STAPLE WARNING - timeout' \
     -H 127.0.0.1 -p "$silent" -t 1:WARNING "${ca[@]}"
 expect "-t 1:UNKNOWN sets the timeout state" 3 '^OCSP STAPLE UNKNOWN - timeout' \
