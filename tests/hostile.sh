@@ -1,7 +1,7 @@
 #!/bin/bash
 # hostile.sh - servers on loopback that misbehave: silent, slow, garbage,
-# closing or resetting mid-handshake, alerting, stapling huge or forged
-# responses, or presenting a certificate full of control characters.
+# closing or resetting mid-handshake, alerting, stapling empty, huge or
+# forged responses, or presenting a certificate full of control characters.
 # Every case runs with -t 3 and asserts the exit code, the status line, that
 # the check ended within about 3 s, and that the output stays well-formed.
 . "$(dirname "$0")/lib.sh"
@@ -74,8 +74,11 @@ head -c 300000 /dev/urandom >"$T/huge.der"
     head -c 60000 /dev/urandom
 } >"$T/big-trailing.der"
 for v in 1.2 1.3; do
+    listener empty "$HOSTILE" staple "$v" empty.der leaf-chain.pem leaf.key
     listener huge "$HOSTILE" staple "$v" "$T/huge.der" leaf-chain.pem leaf.key
     listener garbage "$HOSTILE" staple "$v" garbage.der leaf-chain.pem leaf.key
+    hostile "TLSv$v zero-length staple" 2 '^OCSP STAPLE CRITICAL - staple is empty' \
+        -H localhost -p "$empty_port" "${ca[@]}"
     hostile "TLSv$v staple of 64 random bytes" 2 '^OCSP STAPLE CRITICAL - staple is not a well-formed OCSP response' \
         -H localhost -p "$garbage_port" "${ca[@]}"
     # No client takes that much: OpenSSL caps a TLS 1.2 CertificateStatus
@@ -88,6 +91,7 @@ for v in 1.2 1.3; do
     fi
     hostile "TLSv$v staple of 300 KB" 2 "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$huge_port: $why " \
         -H localhost -p "$huge_port" "${ca[@]}"
+    stop empty
     stop huge
     stop garbage
 done
