@@ -24,6 +24,8 @@ bad "inverted critical range" "-c/--critical: '10:5' is not a range" -H h -c 10:
 bad "empty warning range" "-w/--warning: '' is not a range" -H h -w ''
 bad "unknown unit" "--age-warning: '3w' is not a range" -H h --age-warning 3w
 bad "bad age critical" "--age-critical: '@' is not a range" -H h --age-critical @
+bad "range beyond 100 years" "-w/--warning: '99999999999999999999999' is not a range" -H h -w 99999999999999999999999
+bad "range finer than a millisecond" "-c/--critical: '0.0000001' is not a range" -H h -c 0.0000001
 bad "unknown long option" "unknown option '--bogus'" -H h --bogus
 bad "unknown short option" "unknown option '-x'" -H h -x
 bad "missing option value" "option '-H' needs a value" -H
