@@ -76,6 +76,9 @@ refuse(struct cos_options *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(o->error, sizeof(o->error), fmt, ap);
 	va_end(ap);
+	/* The message quotes the operator's words, which may hold a newline:
+	 * it must stay one line. */
+	cos_sanitize(o->error, sizeof(o->error), o->error);
 	return false;
 }
 

@@ -18,6 +18,7 @@ bad "port 0" "-p/--port: '0' is not a port number \(1-65535\)" -H h -p 0
 bad "port 65536" "-p/--port: '65536' is not a port number" -H h -p 65536
 bad "port not a number" "-p/--port: 'https' is not a port number" -H h -p https
 bad "port with trailing text" "-p/--port: '443x' is not a port number" -H h -p 443x
+bad "port with a newline" "-p/--port: '1\?2' is not a port number" -H h -p $'1\n2'
 bad "negative port" "-p/--port: '-1' is not a port number" -H h -p -1
 bad "bad warning range" "-w/--warning: 'soon' is not a range" -H h -w soon
 bad "inverted critical range" "-c/--critical: '10:5' is not a range" -H h -c 10:5
