@@ -19,6 +19,9 @@
 
 #define TIMEOUT_MAX 3600
 #define SKEW_MAX    (7 * 86400)
+/* 9999-12-31 23:59:59 UTC: later times overflow the arithmetic on them
+ * (now + skew) and name no year strftime can print. */
+#define NOW_MAX 253402300799LL
 
 enum long_only {
 	OPT_SNI = 256,
@@ -166,10 +169,11 @@ static bool parse_now(struct cos_options *o, const char *text)
 
 	errno = 0;
 	n = strtoll(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 0)
+	if (errno || end == text || *end != '\0' || n < 0 || n > NOW_MAX)
 		return refuse(o,
-			      "--now: '%s' is not a time in seconds since 1970",
-			      text);
+			      "--now: '%s' is not a time in seconds since 1970 "
+			      "(up to %lld, the end of the year 9999)",
+			      text, NOW_MAX);
 	o->cfg.now = (time_t)n;
 	o->cfg.has_now = true;
 	return true;

@@ -41,6 +41,9 @@ bad "timeout with a bad state" "-t/--timeout: 'BOGUS' is not a state" -H h -t 10
 bad "negative skew" "--skew: '-1' is not a number of seconds from 0 to 7d" -H h --skew -1
 bad "skew not a number" "--skew: 'x' is not a number of seconds" -H h --skew x
 bad "--now not a number" "--now: 'yesterday' is not a time in seconds since 1970" -H h --now yesterday
+bad "--now after the year 9999" "--now: '253402300800' is not a time in seconds since 1970 \(up to 253402300799" \
+    -H h --now 253402300800
+bad "--now at the end of time_t" "--now: '9223372036854775807' is not a time" -H h --now 9223372036854775807
 bad "--no-staple bad state" "--no-staple: 'MAYBE' is not a state" -H h --no-staple MAYBE
 bad "--no-ocsp-url bad state" "--no-ocsp-url: '5' is not a state" -H h --no-ocsp-url 5
 bad "--no-next-update bad state" "--no-next-update: '' is not a state" -H h --no-next-update ''
