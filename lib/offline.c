@@ -26,19 +26,24 @@ static enum cos_status read_whole_file(const char *path, unsigned char **data,
 	size_t n = 0;
 
 	if (f == NULL)
-		return cos_fail(res, COS_E_READ_RESPONSE, "%s: %s", path,
-				strerror(errno));
+		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
+				path, strerror(errno));
 	buf = malloc(RESPONSE_FILE_MAX + 1);
 	if (buf == NULL) {
 		fclose(f);
 		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
 	}
+	errno = 0;
 	n = fread(buf, 1, RESPONSE_FILE_MAX + 1, f);
 	if (ferror(f) || n > RESPONSE_FILE_MAX) {
+		int why = errno;
+
 		fclose(f);
 		free(buf);
-		return cos_fail(res, COS_E_READ_RESPONSE, "%s: %s", path,
+		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
+				path,
 				n > RESPONSE_FILE_MAX ? "larger than 1 MiB"
+				: why		      ? strerror(why)
 						      : "read error");
 	}
 	fclose(f);
@@ -67,8 +72,9 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	OPENSSL_free(header);
 	if (!ok) {
 		ERR_clear_error();
-		return cos_fail(res, COS_E_READ_RESPONSE,
-				"%s: PEM armour without valid base64", path);
+		return cos_fail(
+			res, COS_E_READ_RESPONSE,
+			"--response %s: PEM armour without valid base64", path);
 	}
 	free(*data);
 	*data = malloc((size_t)der_len + 1);
@@ -94,9 +100,10 @@ static enum cos_status read_response(const char *path, unsigned char **data,
 	return COS_GOOD;
 }
 
-/* Every certificate in a PEM file, in order; a lone DER certificate too. */
-static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
-				  struct cos_result *res)
+/* Every certificate in a PEM file, in order; a lone DER certificate too.
+ * option names the file in messages. */
+static enum cos_status read_certs(const char *option, const char *path,
+				  STACK_OF(X509) **out, struct cos_result *res)
 {
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	BIO *bio = BIO_new_file(path, "rb");
@@ -106,7 +113,7 @@ static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
 		sk_X509_free(certs);
 		BIO_free(bio);
 		ERR_clear_error();
-		return cos_fail(res, COS_E_READ_CERT, "%s: %s", path,
+		return cos_fail(res, COS_E_READ_CERT, "%s %s: %s", option, path,
 				strerror(errno));
 	}
 	while ((cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
@@ -124,7 +131,7 @@ static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
 	if (sk_X509_num(certs) == 0) {
 		sk_X509_free(certs);
 		return cos_fail(res, COS_E_READ_CERT,
-				"%s: no certificate in it", path);
+				"%s %s: no certificate in it", option, path);
 	}
 	*out = certs;
 	return COS_GOOD;
@@ -171,7 +178,7 @@ static enum cos_status add_issuer_anchor(X509_STORE *store,
 
 	if (cfg->issuer_file == NULL)
 		return COS_GOOD;
-	if (read_certs(cfg->issuer_file, &issuer, res) != COS_GOOD)
+	if (read_certs("--issuer", cfg->issuer_file, &issuer, res) != COS_GOOD)
 		return res->status;
 	for (int i = 0; i < sk_X509_num(issuer); i++) {
 		X509 *cert = sk_X509_value(issuer, i);
@@ -201,7 +208,7 @@ enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
 		goto err;
 	}
 	if (read_response(cfg->response_file, &der, &len, res) != COS_GOOD ||
-	    read_certs(cfg->cert_file, &certs, res) != COS_GOOD)
+	    read_certs("--cert", cfg->cert_file, &certs, res) != COS_GOOD)
 		goto err;
 	cos_cert_describe(sk_X509_value(certs, 0), &res->cert);
 	if (cos_trust_load(store, cfg, now, res) != COS_GOOD ||

@@ -235,6 +235,14 @@ static void write_trace(struct cos_text *out, const struct cos_result *res)
 	}
 }
 
+/* A file the operator named cannot be read: the status line, which names
+ * the option and the file, says it all, as for a bad command line. */
+static bool is_input_error(enum cos_status status)
+{
+	return status == COS_E_TRUST_STORE || status == COS_E_READ_CERT ||
+	       status == COS_E_READ_RESPONSE;
+}
+
 enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,
 			  struct cos_text *out)
@@ -243,6 +251,8 @@ enum cos_state cos_report(const struct cos_result *res,
 
 	cos_judge(res, policy, &j);
 	write_status_line(out, &j, res, policy);
+	if (is_input_error(res->status) && verbosity == 0)
+		return j.state;
 	write_connection(out, res);
 	write_cert(out, &res->cert);
 	write_staple(out, res);

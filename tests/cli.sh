@@ -54,18 +54,33 @@ bad "--cert without --response" "--cert and --issuer belong to offline mode: add
 bad "--issuer without --response" "--cert and --issuer belong to offline mode" -H h --issuer i
 bad "--response without --cert" "--response needs --cert FILE" --response r
 
-# Files that cannot be read are the operator's problem: UNKNOWN.
+# Files that cannot be read are the operator's problem: UNKNOWN, one line
+# that names the option.
 make_pki
-expect "unreadable response file" 3 "^OCSP STAPLE UNKNOWN - cannot read the OCSP response file: $T/none.der: No such file or directory" \
+# unreadable DESC REGEX ARGS...
+unreadable() {
+    local desc=$1 regex=$2
+    shift 2
+    expect "$desc" 3 "^OCSP STAPLE UNKNOWN - $regex \| time=[0-9.]+s$" "$@"
+    check "$desc: one line only" test "$(printf '%s\n' "$LAST_OUTPUT" | wc -l)" -eq 1
+}
+unreadable "unreadable response file" "cannot read the OCSP response file: --response $T/none.der: No such file or directory" \
     --response "$T/none.der" --cert "$PKI/leaf.pem"
-expect "unreadable certificate file" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: $T/none.pem" \
+unreadable "response file that is a directory" "cannot read the OCSP response file: --response $PKI: Is a directory" \
+    --response "$PKI" --cert "$PKI/leaf.pem"
+unreadable "unreadable certificate file" "cannot read the certificate file: --cert $T/none.pem: No such file or directory" \
     --response "$PKI/good.der" --cert "$T/none.pem"
-expect "certificate file without a certificate" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: .*no certificate in it" \
+unreadable "certificate file without a certificate" "cannot read the certificate file: --cert $PKI/good.der: no certificate in it" \
     --response "$PKI/good.der" --cert "$PKI/good.der"
-expect "unreadable CA file" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: -C $T/none.pem" \
+unreadable "unreadable issuer file" "cannot read the certificate file: --issuer $T/none.pem: No such file or directory" \
+    --response "$PKI/good.der" --cert "$PKI/leaf.pem" --issuer "$T/none.pem"
+unreadable "unreadable CA file" "cannot load the trust anchors: -C $T/none.pem: No such file or directory" \
     --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" -C "$T/none.pem"
-expect "CA path that is no directory" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: --ca-path $PKI/root.pem: not a readable directory" \
+unreadable "CA path that is no directory" "cannot load the trust anchors: --ca-path $PKI/root.pem: not a readable directory" \
     --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" --ca-path "$PKI/root.pem"
+expect "-v adds the long output" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file" \
+    --response "$PKI/good.der" --cert "$T/none.pem" -v
+check "-v adds the long output: Failed line" grep -q '^Failed: cannot read the certificate file \[read-cert\]' <<<"$LAST_OUTPUT"
 
 expect_run "--help exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
 help=$LAST_OUTPUT
