@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -15,7 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cos.h"
+#include "internal.h"
 
 #define TIMEOUT_MAX 3600
 #define SKEW_MAX    (7 * 86400)
@@ -85,17 +86,79 @@ refuse(struct cos_options *o, const char *fmt, ...)
 	return false;
 }
 
-static bool parse_port(struct cos_options *o, const char *text)
+/* "-H/--hostname", or "--sni" for a long-only option: how every message
+ * names an option. */
+static const char *option_label(int c, char *buf, size_t len)
 {
-	char *end;
+	for (const struct option *opt = long_options; opt->name != NULL; opt++)
+		if (opt->val == c) {
+			if (c < 256)
+				snprintf(buf, len, "-%c/--%s", c, opt->name);
+			else
+				snprintf(buf, len, "--%s", opt->name);
+			return buf;
+		}
+	snprintf(buf, len, "option %d", c);
+	return buf;
+}
+
+/*
+ * A value that names something (a host, a file) must be there. One that
+ * begins with '-' is an option that getopt took as the value because the
+ * real value was left out ("-H -p 443"): say so, rather than complain
+ * later about an unexpected "443".
+ */
+static bool take_name(struct cos_options *o, const char *label,
+		      const char *what, const char *arg, const char **field)
+{
+	if (arg[0] == '\0')
+		return refuse(o, "%s: the %s is empty", label, what);
+	if (arg[0] == '-')
+		return refuse(o, "%s needs a value ('%s' looks like an option)",
+			      label, arg);
+	*field = arg;
+	return true;
+}
+
+/* Host names and addresses hold no blanks and no control characters. */
+static bool take_host(struct cos_options *o, const char *label,
+		      const char *what, const char *arg, const char **field)
+{
+	if (!take_name(o, label, what, arg, field))
+		return false;
+	for (const char *p = arg; *p != '\0'; p++)
+		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
+			return refuse(o, "%s: '%s' is not a valid %s", label,
+				      arg, what);
+	return true;
+}
+
+static bool parse_sni(struct cos_options *o, const char *label,
+		      const char *text)
+{
+	if (!take_host(o, label, "host name", text, &o->cfg.sni))
+		return false;
+	/* RFC 6066 section 3: literal addresses are not permitted. */
+	if (cos_is_ip_literal(text))
+		return refuse(o,
+			      "%s: '%s' is an IP address; SNI carries host "
+			      "names only",
+			      label, text);
+	return true;
+}
+
+static bool parse_port(struct cos_options *o, const char *label,
+		       const char *text)
+{
+	size_t len = strlen(text);
 	long n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 1 || n > 65535)
-		return refuse(o,
-			      "-p/--port: '%s' is not a port number (1-65535)",
-			      text);
+	/* Digits only: strtol would also take blanks and a sign, which the
+	 * port string, passed on as it is, must not carry. */
+	if (len == 0 || len > 5 || strspn(text, "0123456789") != len ||
+	    (n = strtol(text, NULL, 10)) < 1 || n > 65535)
+		return refuse(o, "%s: '%s' is not a port number (1-65535)",
+			      label, text);
 	o->cfg.port = text;
 	return true;
 }
@@ -124,7 +187,8 @@ static bool parse_state(struct cos_options *o, const char *option,
 }
 
 /* -t SECONDS[:STATE] */
-static bool parse_timeout(struct cos_options *o, const char *text)
+static bool parse_timeout(struct cos_options *o, const char *label,
+			  const char *text)
 {
 	const char *colon = strchr(text, ':');
 	size_t n = colon ? (size_t)(colon - text) : strlen(text);
@@ -132,37 +196,39 @@ static bool parse_timeout(struct cos_options *o, const char *text)
 	double seconds;
 
 	if (n >= sizeof(number))
-		return refuse(o, "-t/--timeout: '%.64s...' is too long", text);
+		return refuse(o, "%s: '%.64s...' is too long", label, text);
 	memcpy(number, text, n);
 	number[n] = '\0';
 	if (cos_seconds_parse(number, &seconds) != 0 || seconds <= 0 ||
 	    seconds > TIMEOUT_MAX)
 		return refuse(o,
-			      "-t/--timeout: '%s' is not a number of seconds "
+			      "%s: '%s' is not a number of seconds "
 			      "from 1 to %d",
-			      text, TIMEOUT_MAX);
+			      label, text, TIMEOUT_MAX);
 	if (colon != NULL &&
-	    !parse_state(o, "-t/--timeout", colon + 1, &o->policy.timeout))
+	    !parse_state(o, label, colon + 1, &o->policy.timeout))
 		return false;
 	o->cfg.timeout = seconds;
 	return true;
 }
 
-static bool parse_skew(struct cos_options *o, const char *text)
+static bool parse_skew(struct cos_options *o, const char *label,
+		       const char *text)
 {
 	double seconds;
 
 	if (cos_seconds_parse(text, &seconds) != 0 || seconds < 0 ||
 	    seconds > SKEW_MAX)
 		return refuse(o,
-			      "--skew: '%s' is not a number of seconds from 0 "
+			      "%s: '%s' is not a number of seconds from 0 "
 			      "to 7d",
-			      text);
+			      label, text);
 	o->cfg.skew = (long)seconds;
 	return true;
 }
 
-static bool parse_now(struct cos_options *o, const char *text)
+static bool parse_now(struct cos_options *o, const char *label,
+		      const char *text)
 {
 	char *end;
 	long long n;
@@ -171,9 +237,9 @@ static bool parse_now(struct cos_options *o, const char *text)
 	n = strtoll(text, &end, 10);
 	if (errno || end == text || *end != '\0' || n < 0 || n > NOW_MAX)
 		return refuse(o,
-			      "--now: '%s' is not a time in seconds since 1970 "
+			      "%s: '%s' is not a time in seconds since 1970 "
 			      "(up to %lld, the end of the year 9999)",
-			      text, NOW_MAX);
+			      label, text, NOW_MAX);
 	o->cfg.now = (time_t)n;
 	o->cfg.has_now = true;
 	return true;
@@ -207,8 +273,6 @@ static bool check_modes(struct cos_options *o)
 	if (cfg->response_file == NULL && cfg->host == NULL)
 		return refuse(o, "-H/--hostname is required (or --response and "
 				 "--cert for offline mode)");
-	if (cfg->host != NULL && cfg->host[0] == '\0')
-		return refuse(o, "-H/--hostname: the host name is empty");
 	return true;
 }
 
@@ -216,44 +280,102 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 {
 	struct cos_config *cfg = &o->cfg;
 	struct cos_policy *p = &o->policy;
+	char label[32];
 
+	option_label(c, label, sizeof(label));
 	switch (c) {
-	case 'H': cfg->host = arg; return true;
-	case 'p': return parse_port(o, arg);
-	case 'I': cfg->address = arg; return true;
-	case OPT_SNI: cfg->sni = arg; return true;
+	case 'H': return take_host(o, label, "host name", arg, &cfg->host);
+	case 'p': return parse_port(o, label, arg);
+	case 'I': return take_host(o, label, "address", arg, &cfg->address);
+	case OPT_SNI: return parse_sni(o, label, arg);
 	case '4': return set_family(o, AF_INET);
 	case '6': return set_family(o, AF_INET6);
-	case 'C': cfg->ca_file = arg; return true;
-	case OPT_CA_PATH: cfg->ca_path = arg; return true;
+	case 'C': return take_name(o, label, "file name", arg, &cfg->ca_file);
+	case OPT_CA_PATH:
+		return take_name(o, label, "directory name", arg,
+				 &cfg->ca_path);
 	case 'w':
-		return parse_range(o, "-w/--warning", arg, &p->next_warn,
+		return parse_range(o, label, arg, &p->next_warn,
 				   COS_RANGE_TIME_LEFT);
 	case 'c':
-		return parse_range(o, "-c/--critical", arg, &p->next_crit,
+		return parse_range(o, label, arg, &p->next_crit,
 				   COS_RANGE_TIME_LEFT);
 	case OPT_AGE_WARNING:
-		return parse_range(o, "--age-warning", arg, &p->age_warn,
-				   COS_RANGE_AGE);
+		return parse_range(o, label, arg, &p->age_warn, COS_RANGE_AGE);
 	case OPT_AGE_CRITICAL:
-		return parse_range(o, "--age-critical", arg, &p->age_crit,
-				   COS_RANGE_AGE);
-	case OPT_SKEW: return parse_skew(o, arg);
-	case 't': return parse_timeout(o, arg);
-	case OPT_RESPONSE: cfg->response_file = arg; return true;
-	case OPT_CERT: cfg->cert_file = arg; return true;
-	case OPT_ISSUER: cfg->issuer_file = arg; return true;
-	case OPT_NOW: return parse_now(o, arg);
-	case OPT_NO_STAPLE:
-		return parse_state(o, "--no-staple", arg, &p->no_staple);
+		return parse_range(o, label, arg, &p->age_crit, COS_RANGE_AGE);
+	case OPT_SKEW: return parse_skew(o, label, arg);
+	case 't': return parse_timeout(o, label, arg);
+	case OPT_RESPONSE:
+		return take_name(o, label, "file name", arg,
+				 &cfg->response_file);
+	case OPT_CERT:
+		return take_name(o, label, "file name", arg, &cfg->cert_file);
+	case OPT_ISSUER:
+		return take_name(o, label, "file name", arg, &cfg->issuer_file);
+	case OPT_NOW: return parse_now(o, label, arg);
+	case OPT_NO_STAPLE: return parse_state(o, label, arg, &p->no_staple);
 	case OPT_NO_OCSP_URL:
-		return parse_state(o, "--no-ocsp-url", arg, &p->no_ocsp_url);
+		return parse_state(o, label, arg, &p->no_ocsp_url);
 	case OPT_NO_NEXT_UPDATE:
-		return parse_state(o, "--no-next-update", arg,
-				   &p->no_next_update);
+		return parse_state(o, label, arg, &p->no_next_update);
 	case 'v': cfg->verbosity++; return true;
 	default: return refuse(o, "internal error: option %d", c);
 	}
+}
+
+static bool is_option(int c)
+{
+	for (const struct option *opt = long_options; opt->name != NULL; opt++)
+		if (opt->val == c)
+			return true;
+	return false;
+}
+
+/*
+ * getopt_long answers '?' alike for an unknown option, an ambiguous
+ * abbreviation ("--no") and a value given to an option that takes none
+ * ("--ipv4=yes"); tell the operator which. c is getopt's optopt: 0 for a
+ * long option it does not know, the option for one that takes no value,
+ * else the unknown short option, which may sit inside a cluster ("-vx"),
+ * so that only a long option's word is arg.
+ */
+static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
+{
+	const struct option *match = NULL;
+	const char *name = arg + 2, *eq;
+	char list[256] = "";
+	size_t n, used = 0;
+	int matches = 0;
+
+	if (c != 0 && !is_option(c))
+		return c > 0 && c < 128 && isgraph(c)
+			       ? refuse(o, "unknown option '-%c'", c)
+			       : refuse(o,
+					"unknown option: byte 0x%02X after '-'",
+					(unsigned)(unsigned char)c);
+	eq = strchr(name, '=');
+	n = eq ? (size_t)(eq - name) : strlen(name);
+	for (const struct option *opt = long_options; n > 0 && opt->name;
+	     opt++) {
+		if (strncmp(opt->name, name, n) != 0)
+			continue;
+		match = opt;
+		if (strlen(opt->name) == n) {
+			matches = 1;
+			break;
+		}
+		matches++;
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+					 "%s--%s", used ? ", " : "", opt->name);
+	}
+	if (matches == 1 && eq != NULL && match->has_arg == no_argument)
+		return refuse(o, "%s takes no value",
+			      option_label(match->val, list, sizeof(list)));
+	if (matches > 1)
+		return refuse(o, "option '--%.*s' is ambiguous: %s", (int)n,
+			      name, list);
+	return refuse(o, "unknown option '--%.*s'", (int)n, name);
 }
 
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
@@ -274,12 +396,14 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 		if (c == 'V')
 			return COS_PARSE_VERSION;
 		if (c == '?') {
-			refuse(o, "unknown option '%s'", argv[optind - 1]);
+			refuse_unknown(o, argv[optind - 1], optopt);
 			return COS_PARSE_ERROR;
 		}
 		if (c == ':') {
-			refuse(o, "option '%s' needs a value",
-			       argv[optind - 1]);
+			char label[32];
+
+			refuse(o, "%s needs a value",
+			       option_label(optopt, label, sizeof(label)));
 			return COS_PARSE_ERROR;
 		}
 		if (!parse_option(o, c, optarg))
