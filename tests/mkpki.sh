@@ -106,9 +106,13 @@ WORK=$OUT/.work
 rm -rf "$WORK"
 mkdir "$WORK"
 trap 'wait; rm -rf "$WORK"' EXIT # wait: the compiler may still run
-for tool in openssl faketime; do
-    command -v $tool >/dev/null || die "$tool not found (Debian: apt-get install $tool)"
-done
+command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install openssl)"
+# libfaketime itself, not the faketime wrapper: the wrapper keeps a POSIX
+# semaphore per PID in /dev/shm, which a killed wrapper leaves behind, and
+# a later wrapper that gets the same PID fails ("sem_open: File exists").
+libfaketime=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null |
+    head -n 1)
+[ -n "$libfaketime" ] || die "libfaketime not found (Debian: apt-get install faketime)"
 
 # Runs a command with its output kept aside; shows it only on failure.
 run() {
@@ -244,7 +248,8 @@ mkcert() {
     [ "$6" = self ] || set -- "$@" -CA "$OUT/$6.pem" -CAkey "$OUT/$6.key"
     echo "$1 $4" >>"$OUT/serials.txt"
     shift 6
-    run faketime -f -1d openssl req -x509 -noenc -days 3651 -config "$CNF" "$@"
+    run env FAKETIME=-1d LD_PRELOAD="$libfaketime" \
+        openssl req -x509 -noenc -days 3651 -config "$CNF" "$@"
 }
 
 mkcert root "/CN=COS Test Root" root_ca 1000000000000001 ec self
