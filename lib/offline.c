@@ -18,37 +18,62 @@
 /* No real OCSP response comes near this; a bigger file is a mistake. */
 #define RESPONSE_FILE_MAX (1024 * 1024)
 
+/* Reads at most RESPONSE_FILE_MAX + 1 bytes of f into a buffer that grows
+ * as needed (a response is a few KiB: no need to allocate the maximum).
+ * 0, or an errno value; ENOMEM when the buffer cannot grow. */
+static int read_capped(FILE *f, unsigned char **data, size_t *len)
+{
+	unsigned char *buf = NULL, *bigger;
+	size_t cap = 0, n = 0;
+
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 4 * cap : 16 * 1024;
+			if (cap > RESPONSE_FILE_MAX + 1)
+				cap = RESPONSE_FILE_MAX + 1;
+			bigger = realloc(buf, cap);
+			if (bigger == NULL) {
+				free(buf);
+				return ENOMEM;
+			}
+			buf = bigger;
+		}
+		errno = 0;
+		n += fread(buf + n, 1, cap - n, f);
+		if (ferror(f) || feof(f) || n > RESPONSE_FILE_MAX)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return errno ? errno : EIO;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 static enum cos_status read_whole_file(const char *path, unsigned char **data,
 				       size_t *len, struct cos_result *res)
 {
 	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t n = 0;
+	int why;
 
 	if (f == NULL)
 		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
 				path, strerror(errno));
-	buf = malloc(RESPONSE_FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
-	}
-	errno = 0;
-	n = fread(buf, 1, RESPONSE_FILE_MAX + 1, f);
-	if (ferror(f) || n > RESPONSE_FILE_MAX) {
-		int why = errno;
-
-		fclose(f);
-		free(buf);
-		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
-				path,
-				n > RESPONSE_FILE_MAX ? "larger than 1 MiB"
-				: why		      ? strerror(why)
-						      : "read error");
-	}
+	why = read_capped(f, data, len);
 	fclose(f);
-	*data = buf;
-	*len = n;
+	if (why == ENOMEM)
+		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
+	if (why != 0)
+		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
+				path, strerror(why));
+	if (*len > RESPONSE_FILE_MAX) {
+		free(*data);
+		*data = NULL;
+		return cos_fail(res, COS_E_READ_RESPONSE,
+				"--response %s: larger than 1 MiB", path);
+	}
 	return COS_GOOD;
 }
 

@@ -8,7 +8,7 @@
 make_pki
 F=$T/files
 mkdir "$F"
-head -c 2000000 /dev/zero >"$F/big.der"
+head -c 1048577 /dev/zero >"$F/big.der" # one byte more than 1 MiB
 : >"$F/empty.pem"
 printf -- '-----BEGIN OCSP RESPONSE-----\n!!!\n-----END OCSP RESPONSE-----\n' >"$F/armour.pem"
 
