@@ -112,8 +112,8 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	return COS_GOOD;
 }
 
-static enum cos_status read_response(const char *path, unsigned char **data,
-				     size_t *len, struct cos_result *res)
+enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+				       size_t *len, struct cos_result *res)
 {
 	static const char armour[] = "-----BEGIN ";
 
@@ -125,10 +125,8 @@ static enum cos_status read_response(const char *path, unsigned char **data,
 	return COS_GOOD;
 }
 
-/* Every certificate in a PEM file, in order; a lone DER certificate too.
- * option names the file in messages. */
-static enum cos_status read_certs(const char *option, const char *path,
-				  STACK_OF(X509) **out, struct cos_result *res)
+enum cos_status cos_read_cert_file(const char *option, const char *path,
+				   STACK_OF(X509) **out, struct cos_result *res)
 {
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	BIO *bio = BIO_new_file(path, "rb");
@@ -203,7 +201,8 @@ static enum cos_status add_issuer_anchor(X509_STORE *store,
 
 	if (cfg->issuer_file == NULL)
 		return COS_GOOD;
-	if (read_certs("--issuer", cfg->issuer_file, &issuer, res) != COS_GOOD)
+	if (cos_read_cert_file("--issuer", cfg->issuer_file, &issuer, res) !=
+	    COS_GOOD)
 		return res->status;
 	for (int i = 0; i < sk_X509_num(issuer); i++) {
 		X509 *cert = sk_X509_value(issuer, i);
@@ -232,8 +231,10 @@ enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
 		cos_fail(res, COS_E_NOMEM, "creating the trust store");
 		goto err;
 	}
-	if (read_response(cfg->response_file, &der, &len, res) != COS_GOOD ||
-	    read_certs("--cert", cfg->cert_file, &certs, res) != COS_GOOD)
+	if (cos_read_response_file(cfg->response_file, &der, &len, res) !=
+		    COS_GOOD ||
+	    cos_read_cert_file("--cert", cfg->cert_file, &certs, res) !=
+		    COS_GOOD)
 		goto err;
 	cos_cert_describe(sk_X509_value(certs, 0), &res->cert);
 	if (cos_trust_load(store, cfg, now, res) != COS_GOOD ||
