@@ -10,6 +10,9 @@ packages=(
     build-essential autoconf automake pkg-config libssl-dev check
     # tests: the PKI, the responder and the TLS server
     openssl faketime ca-certificates procps
+    # hardening: ASan/UBSan and libFuzzer builds (clang and its runtime
+    # libraries), valgrind
+    clang libclang-rt-dev valgrind
 )
 
 missing=()
