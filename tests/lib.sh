@@ -109,6 +109,9 @@ s_server() {
 listener() {
     local name=$1 i port=
     shift
+    # Not the port of an earlier server of the same name: spawn's shell may
+    # not have truncated the log yet when it is first read.
+    rm -f "$T/$name.log"
     spawn "$name" "$@"
     for i in $(seq 100); do
         port=$(head -n 1 "$T/$name.log" 2>/dev/null)
