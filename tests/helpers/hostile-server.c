@@ -25,8 +25,6 @@
  * sends nothing for an empty file and refuses a large one (and binds every
  * interface). It is no general TLS server: it never reads application data.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -39,6 +37,8 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+
+#include "loopback.h"
 
 #define LIFETIME 120
 
@@ -74,39 +74,6 @@ static int parse_mode(const char *name)
 		if (strcmp(name, mode_names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-static int listen_loopback(bool six)
-{
-	struct sockaddr_storage ss;
-	socklen_t len =
-		six ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	int fd, one = 1;
-
-	memset(&ss, 0, sizeof(ss));
-	if (six) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-		in6->sin6_family = AF_INET6;
-		in6->sin6_addr = in6addr_loopback;
-	} else {
-		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-		in->sin_family = AF_INET;
-		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	}
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 16) ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
-		perror("hostile-server");
-		return -1;
-	}
-	printf("%u\n", six ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
-			   : ntohs(((struct sockaddr_in *)&ss)->sin_port));
-	fflush(stdout);
-	return fd;
 }
 
 /* Reads what the client sends first (its ClientHello), waiting at most
@@ -266,6 +233,7 @@ int main(int argc, char **argv)
 	int mode = nargs > 0 ? parse_mode(args[0]) : -1;
 	struct staple st = {NULL, 0};
 	SSL_CTX *ctx = NULL;
+	unsigned port;
 	int fd, conn;
 
 	if (mode < 0 || nargs != (mode == STAPLE ? 5 : 1))
@@ -274,9 +242,11 @@ int main(int argc, char **argv)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	alarm(LIFETIME);
-	fd = listen_loopback(six);
+	fd = loopback_socket(six, true, &port);
 	if (fd < 0)
 		return 1;
+	printf("%u\n", port);
+	fflush(stdout);
 	while ((conn = accept(fd, NULL, NULL)) >= 0)
 		serve(conn, (enum mode)mode, ctx);
 	perror("hostile-server: accept");
