@@ -344,7 +344,7 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 {
 	const struct option *match = NULL;
 	const char *name = arg + 2, *eq;
-	char list[256] = "";
+	char list[256] = "", label[32];
 	size_t n, used = 0;
 	int matches = 0;
 
@@ -354,6 +354,8 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 			       : refuse(o,
 					"unknown option: byte 0x%02X after '-'",
 					(unsigned)(unsigned char)c);
+	if (strncmp(arg, "--", 2) != 0)
+		return refuse(o, "unknown option '%s'", arg);
 	eq = strchr(name, '=');
 	n = eq ? (size_t)(eq - name) : strlen(name);
 	for (const struct option *opt = long_options; n > 0 && opt->name;
@@ -366,12 +368,14 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 			break;
 		}
 		matches++;
-		used += (size_t)snprintf(list + used, sizeof(list) - used,
-					 "%s--%s", used ? ", " : "", opt->name);
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used,
+						 sizeof(list) - used, "%s--%s",
+						 used ? ", " : "", opt->name);
 	}
 	if (matches == 1 && eq != NULL && match->has_arg == no_argument)
 		return refuse(o, "%s takes no value",
-			      option_label(match->val, list, sizeof(list)));
+			      option_label(match->val, label, sizeof(label)));
 	if (matches > 1)
 		return refuse(o, "option '--%.*s' is ambiguous: %s", (int)n,
 			      name, list);
