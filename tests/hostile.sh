@@ -3,7 +3,8 @@
 # closing or resetting mid-handshake, alerting, stapling empty, huge or
 # forged responses, or presenting a certificate full of control characters.
 # Every case runs with -t 3 and asserts the exit code, the status line, that
-# the check ended within about 3 s, and that the output stays well-formed.
+# the check ended within about 3 s, and that the output stays well-formed
+# (under valgrind: see below).
 . "$(dirname "$0")/lib.sh"
 : "${HOSTILE:?HOSTILE is not set: run the tests with make check}"
 
