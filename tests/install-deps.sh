@@ -11,8 +11,9 @@ packages=(
     # tests: the PKI, the responder and the TLS server
     openssl faketime ca-certificates procps
     # hardening: ASan/UBSan and libFuzzer builds (clang and its runtime
-    # libraries), valgrind
-    clang libclang-rt-dev valgrind
+    # libraries; llvm for llvm-symbolizer, which gives sanitizer reports
+    # their file and line), valgrind
+    clang libclang-rt-dev llvm valgrind
 )
 
 missing=()
