@@ -115,7 +115,8 @@ int cos_range_parse(struct cos_range *r, const char *text,
 bool cos_range_alerts(const struct cos_range *r, double value);
 /* Writes the range in seconds as perfdata wants it ("86400:"); "" if unset. */
 void cos_range_format(const struct cos_range *r, char *buf, size_t len);
-/* A number of seconds with an optional unit s, m, h or d. 0 or -1. */
+/* A number of seconds with an optional unit s, m, h or d, at most 3
+ * decimals and 100 years. 0 or -1. */
 int cos_seconds_parse(const char *text, double *seconds);
 
 /* A growable string; functions that append to it never fail loudly: on

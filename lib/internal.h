@@ -223,5 +223,14 @@ enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 				 struct cos_result *res);
 enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
 				  struct cos_result *res);
+/* The offline mode's readers, exposed for the fuzz harness. A response
+ * file holds DER, or PEM armour around it (any label); *data is freed
+ * with free(). A certificate file holds PEM certificates, in order, or one
+ * DER certificate; option ("--cert") names it in messages. */
+enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+				       size_t *len, struct cos_result *res);
+enum cos_status cos_read_cert_file(const char *option, const char *path,
+				   STACK_OF(X509) **out,
+				   struct cos_result *res);
 
 #endif

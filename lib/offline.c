@@ -18,32 +18,62 @@
 /* No real OCSP response comes near this; a bigger file is a mistake. */
 #define RESPONSE_FILE_MAX (1024 * 1024)
 
+/* Reads at most RESPONSE_FILE_MAX + 1 bytes of f into a buffer that grows
+ * as needed (a response is a few KiB: no need to allocate the maximum).
+ * 0, or an errno value; ENOMEM when the buffer cannot grow. */
+static int read_capped(FILE *f, unsigned char **data, size_t *len)
+{
+	unsigned char *buf = NULL, *bigger;
+	size_t cap = 0, n = 0;
+
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 4 * cap : 16 * 1024;
+			if (cap > RESPONSE_FILE_MAX + 1)
+				cap = RESPONSE_FILE_MAX + 1;
+			bigger = realloc(buf, cap);
+			if (bigger == NULL) {
+				free(buf);
+				return ENOMEM;
+			}
+			buf = bigger;
+		}
+		errno = 0;
+		n += fread(buf + n, 1, cap - n, f);
+		if (ferror(f) || feof(f) || n > RESPONSE_FILE_MAX)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return errno ? errno : EIO;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 static enum cos_status read_whole_file(const char *path, unsigned char **data,
 				       size_t *len, struct cos_result *res)
 {
 	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t n = 0;
+	int why;
 
 	if (f == NULL)
-		return cos_fail(res, COS_E_READ_RESPONSE, "%s: %s", path,
-				strerror(errno));
-	buf = malloc(RESPONSE_FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
-	}
-	n = fread(buf, 1, RESPONSE_FILE_MAX + 1, f);
-	if (ferror(f) || n > RESPONSE_FILE_MAX) {
-		fclose(f);
-		free(buf);
-		return cos_fail(res, COS_E_READ_RESPONSE, "%s: %s", path,
-				n > RESPONSE_FILE_MAX ? "larger than 1 MiB"
-						      : "read error");
-	}
+		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
+				path, strerror(errno));
+	why = read_capped(f, data, len);
 	fclose(f);
-	*data = buf;
-	*len = n;
+	if (why == ENOMEM)
+		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
+	if (why != 0)
+		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
+				path, strerror(why));
+	if (*len > RESPONSE_FILE_MAX) {
+		free(*data);
+		*data = NULL;
+		return cos_fail(res, COS_E_READ_RESPONSE,
+				"--response %s: larger than 1 MiB", path);
+	}
 	return COS_GOOD;
 }
 
@@ -67,8 +97,9 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	OPENSSL_free(header);
 	if (!ok) {
 		ERR_clear_error();
-		return cos_fail(res, COS_E_READ_RESPONSE,
-				"%s: PEM armour without valid base64", path);
+		return cos_fail(
+			res, COS_E_READ_RESPONSE,
+			"--response %s: PEM armour without valid base64", path);
 	}
 	free(*data);
 	*data = malloc((size_t)der_len + 1);
@@ -81,8 +112,8 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	return COS_GOOD;
 }
 
-static enum cos_status read_response(const char *path, unsigned char **data,
-				     size_t *len, struct cos_result *res)
+enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+				       size_t *len, struct cos_result *res)
 {
 	static const char armour[] = "-----BEGIN ";
 
@@ -94,9 +125,8 @@ static enum cos_status read_response(const char *path, unsigned char **data,
 	return COS_GOOD;
 }
 
-/* Every certificate in a PEM file, in order; a lone DER certificate too. */
-static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
-				  struct cos_result *res)
+enum cos_status cos_read_cert_file(const char *option, const char *path,
+				   STACK_OF(X509) **out, struct cos_result *res)
 {
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	BIO *bio = BIO_new_file(path, "rb");
@@ -106,7 +136,7 @@ static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
 		sk_X509_free(certs);
 		BIO_free(bio);
 		ERR_clear_error();
-		return cos_fail(res, COS_E_READ_CERT, "%s: %s", path,
+		return cos_fail(res, COS_E_READ_CERT, "%s %s: %s", option, path,
 				strerror(errno));
 	}
 	while ((cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
@@ -124,7 +154,7 @@ static enum cos_status read_certs(const char *path, STACK_OF(X509) **out,
 	if (sk_X509_num(certs) == 0) {
 		sk_X509_free(certs);
 		return cos_fail(res, COS_E_READ_CERT,
-				"%s: no certificate in it", path);
+				"%s %s: no certificate in it", option, path);
 	}
 	*out = certs;
 	return COS_GOOD;
@@ -171,7 +201,8 @@ static enum cos_status add_issuer_anchor(X509_STORE *store,
 
 	if (cfg->issuer_file == NULL)
 		return COS_GOOD;
-	if (read_certs(cfg->issuer_file, &issuer, res) != COS_GOOD)
+	if (cos_read_cert_file("--issuer", cfg->issuer_file, &issuer, res) !=
+	    COS_GOOD)
 		return res->status;
 	for (int i = 0; i < sk_X509_num(issuer); i++) {
 		X509 *cert = sk_X509_value(issuer, i);
@@ -200,8 +231,10 @@ enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
 		cos_fail(res, COS_E_NOMEM, "creating the trust store");
 		goto err;
 	}
-	if (read_response(cfg->response_file, &der, &len, res) != COS_GOOD ||
-	    read_certs(cfg->cert_file, &certs, res) != COS_GOOD)
+	if (cos_read_response_file(cfg->response_file, &der, &len, res) !=
+		    COS_GOOD ||
+	    cos_read_cert_file("--cert", cfg->cert_file, &certs, res) !=
+		    COS_GOOD)
 		goto err;
 	cos_cert_describe(sk_X509_value(certs, 0), &res->cert);
 	if (cos_trust_load(store, cfg, now, res) != COS_GOOD ||

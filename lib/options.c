@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -23,6 +24,9 @@
 #define SKEW_MAX	(7 * 86400)
 #define RETRIES_MAX	100
 #define RETRY_DELAY_MAX 3600
+/* 9999-12-31 23:59:59 UTC: later times overflow the arithmetic on them
+ * (now + skew) and name no year strftime can print. */
+#define NOW_MAX 253402300799LL
 
 enum long_only {
 	OPT_SNI = 256,
@@ -100,6 +104,9 @@ refuse(struct cos_options *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(o->error, sizeof(o->error), fmt, ap);
 	va_end(ap);
+	/* The message quotes the operator's words, which may hold a newline:
+	 * it must stay one line. */
+	cos_sanitize(o->error, sizeof(o->error), o->error);
 	return false;
 }
 
@@ -114,14 +121,79 @@ static bool whole_number(const char *text, long min, long max, long *n)
 	       *n <= max;
 }
 
-static bool parse_port(struct cos_options *o, const char *text)
+/* "-H/--hostname", or "--sni" for a long-only option: how every message
+ * names an option. */
+static const char *option_label(int c, char *buf, size_t len)
 {
+	for (const struct option *opt = long_options; opt->name != NULL; opt++)
+		if (opt->val == c) {
+			if (c < 256)
+				snprintf(buf, len, "-%c/--%s", c, opt->name);
+			else
+				snprintf(buf, len, "--%s", opt->name);
+			return buf;
+		}
+	snprintf(buf, len, "option %d", c);
+	return buf;
+}
+
+/*
+ * A value that names something (a host, a file) must be there. One that
+ * begins with '-' is an option that getopt took as the value because the
+ * real value was left out ("-H -p 443"): say so, rather than complain
+ * later about an unexpected "443".
+ */
+static bool take_name(struct cos_options *o, const char *label,
+		      const char *what, const char *arg, const char **field)
+{
+	if (arg[0] == '\0')
+		return refuse(o, "%s: the %s is empty", label, what);
+	if (arg[0] == '-')
+		return refuse(o, "%s needs a value ('%s' looks like an option)",
+			      label, arg);
+	*field = arg;
+	return true;
+}
+
+/* Host names and addresses hold no blanks and no control characters. */
+static bool take_host(struct cos_options *o, const char *label,
+		      const char *what, const char *arg, const char **field)
+{
+	if (!take_name(o, label, what, arg, field))
+		return false;
+	for (const char *p = arg; *p != '\0'; p++)
+		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
+			return refuse(o, "%s: '%s' is not a valid %s", label,
+				      arg, what);
+	return true;
+}
+
+static bool parse_sni(struct cos_options *o, const char *label,
+		      const char *text)
+{
+	if (!take_host(o, label, "host name", text, &o->cfg.sni))
+		return false;
+	/* RFC 6066 section 3: literal addresses are not permitted. */
+	if (cos_is_ip_literal(text))
+		return refuse(o,
+			      "%s: '%s' is an IP address; SNI carries host "
+			      "names only",
+			      label, text);
+	return true;
+}
+
+static bool parse_port(struct cos_options *o, const char *label,
+		       const char *text)
+{
+	size_t len = strlen(text);
 	long n;
 
-	if (!whole_number(text, 1, 65535, &n))
-		return refuse(o,
-			      "-p/--port: '%s' is not a port number (1-65535)",
-			      text);
+	/* Digits only: strtol would also take blanks and a sign, which the
+	 * port string, passed on as it is, must not carry. */
+	if (len == 0 || len > 5 || strspn(text, "0123456789") != len ||
+	    (n = strtol(text, NULL, 10)) < 1 || n > 65535)
+		return refuse(o, "%s: '%s' is not a port number (1-65535)",
+			      label, text);
 	o->cfg.port = text;
 	return true;
 }
@@ -150,7 +222,8 @@ static bool parse_state(struct cos_options *o, const char *option,
 }
 
 /* -t SECONDS[:STATE] */
-static bool parse_timeout(struct cos_options *o, const char *text)
+static bool parse_timeout(struct cos_options *o, const char *label,
+			  const char *text)
 {
 	const char *colon = strchr(text, ':');
 	size_t n = colon ? (size_t)(colon - text) : strlen(text);
@@ -158,17 +231,17 @@ static bool parse_timeout(struct cos_options *o, const char *text)
 	double seconds;
 
 	if (n >= sizeof(number))
-		return refuse(o, "-t/--timeout: '%.64s...' is too long", text);
+		return refuse(o, "%s: '%.64s...' is too long", label, text);
 	memcpy(number, text, n);
 	number[n] = '\0';
 	if (cos_seconds_parse(number, &seconds) != 0 || seconds <= 0 ||
 	    seconds > TIMEOUT_MAX)
 		return refuse(o,
-			      "-t/--timeout: '%s' is not a number of seconds "
+			      "%s: '%s' is not a number of seconds "
 			      "from 1 to %d",
-			      text, TIMEOUT_MAX);
+			      label, text, TIMEOUT_MAX);
 	if (colon != NULL &&
-	    !parse_state(o, "-t/--timeout", colon + 1, &o->policy.timeout))
+	    !parse_state(o, label, colon + 1, &o->policy.timeout))
 		return false;
 	o->cfg.timeout = seconds;
 	return true;
@@ -181,78 +254,84 @@ static bool seconds_within(const char *text, double max, double *seconds)
 	       *seconds <= max;
 }
 
-static bool parse_skew(struct cos_options *o, const char *text)
+static bool parse_skew(struct cos_options *o, const char *label,
+		       const char *text)
 {
 	double seconds;
 
 	if (!seconds_within(text, SKEW_MAX, &seconds))
 		return refuse(o,
-			      "--skew: '%s' is not a number of seconds from 0 "
+			      "%s: '%s' is not a number of seconds from 0 "
 			      "to 7d",
-			      text);
+			      label, text);
 	o->cfg.skew = (long)seconds;
 	return true;
 }
 
-static bool parse_now(struct cos_options *o, const char *text)
+static bool parse_now(struct cos_options *o, const char *label,
+		      const char *text)
 {
 	char *end;
 	long long n;
 
 	errno = 0;
 	n = strtoll(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 0)
+	if (errno || end == text || *end != '\0' || n < 0 || n > NOW_MAX)
 		return refuse(o,
-			      "--now: '%s' is not a time in seconds since 1970",
-			      text);
+			      "%s: '%s' is not a time in seconds since 1970 "
+			      "(up to %lld, the end of the year 9999)",
+			      label, text, NOW_MAX);
 	o->cfg.now = (time_t)n;
 	o->cfg.has_now = true;
 	return true;
 }
 
 /* -I ADDR[,ADDR...]: no empty items. */
-static bool parse_addresses(struct cos_options *o, const char *text)
+static bool parse_addresses(struct cos_options *o, const char *label,
+			    const char *text)
 {
 	size_t n = strlen(text);
 
-	if (n == 0 || text[0] == ',' || text[n - 1] == ',' ||
-	    strstr(text, ",,") != NULL)
+	if (!take_host(o, label, "address", text, &o->cfg.address))
+		return false;
+	if (text[0] == ',' || text[n - 1] == ',' || strstr(text, ",,") != NULL)
 		return refuse(o,
-			      "-I/--ip-address: '%s' is not an address or a "
-			      "comma-separated list of addresses",
-			      text);
-	o->cfg.address = text;
+			      "%s: '%s' is not an address or a comma-separated "
+			      "list of addresses",
+			      label, text);
 	return true;
 }
 
-static bool parse_starttls(struct cos_options *o, const char *text)
+static bool parse_starttls(struct cos_options *o, const char *label,
+			   const char *text)
 {
 	if (cos_starttls_parse(text, &o->cfg.starttls) != 0)
-		return refuse(o, "-S/--starttls: '%s' is not one of %s", text,
+		return refuse(o, "%s: '%s' is not one of %s", label, text,
 			      cos_starttls_names());
 	return true;
 }
 
-static bool parse_retries(struct cos_options *o, const char *text)
+static bool parse_retries(struct cos_options *o, const char *label,
+			  const char *text)
 {
 	long n;
 
 	if (!whole_number(text, 0, RETRIES_MAX, &n))
-		return refuse(o, "--retries: '%s' is not a number from 0 to %d",
+		return refuse(o, "%s: '%s' is not a number from 0 to %d", label,
 			      text, RETRIES_MAX);
 	o->cfg.retries = (int)n;
 	return true;
 }
 
-static bool parse_retry_delay(struct cos_options *o, const char *text)
+static bool parse_retry_delay(struct cos_options *o, const char *label,
+			      const char *text)
 {
 	double seconds;
 
 	if (!seconds_within(text, RETRY_DELAY_MAX, &seconds))
 		return refuse(o,
-			      "--retry-delay: '%s' is not a number of seconds "
-			      "from 0 to %d",
-			      text, RETRY_DELAY_MAX);
+			      "%s: '%s' is not a number of seconds from 0 to %d",
+			      label, text, RETRY_DELAY_MAX);
 	o->cfg.retry_delay = seconds;
 	return true;
 }
@@ -306,18 +385,26 @@ static bool set_family(struct cos_options *o, int family)
  * -H, -I, --sni, -4 and -6. */
 static const char *online_only(const struct cos_config *cfg)
 {
-	if (cfg->starttls != COS_STARTTLS_NONE)
-		return "-S/--starttls";
-	if (cfg->all_addresses)
-		return "-A/--all-addresses";
-	if (cfg->retries != 0)
-		return "--retries";
-	if (cfg->tls_min != 0 || cfg->tls_max != 0)
-		return "--tls-min/--tls-max";
-	if (cfg->ciphers || cfg->ciphersuites || cfg->groups)
-		return "--ciphers/--ciphersuites/--groups";
-	if (cfg->client_cert || cfg->client_key)
-		return "--client-cert/--client-key";
+	const struct {
+		bool given;
+		const char *name;
+	} opts[] = {
+		{cfg->starttls != COS_STARTTLS_NONE, "-S/--starttls"},
+		{cfg->all_addresses, "-A/--all-addresses"},
+		{cfg->retries != 0, "--retries"},
+		{cfg->retry_delay != 1, "--retry-delay"},
+		{cfg->tls_min != 0, "--tls-min"},
+		{cfg->tls_max != 0, "--tls-max"},
+		{cfg->ciphers != NULL, "--ciphers"},
+		{cfg->ciphersuites != NULL, "--ciphersuites"},
+		{cfg->groups != NULL, "--groups"},
+		{cfg->client_cert != NULL, "--client-cert"},
+		{cfg->client_key != NULL, "--client-key"},
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].given)
+			return opts[i].name;
 	return NULL;
 }
 
@@ -346,8 +433,6 @@ static bool check_modes(struct cos_options *o)
 	if (cfg->response_file == NULL && cfg->host == NULL)
 		return refuse(o, "-H/--hostname is required (or --response and "
 				 "--cert for offline mode)");
-	if (cfg->host != NULL && cfg->host[0] == '\0')
-		return refuse(o, "-H/--hostname: the host name is empty");
 	return true;
 }
 
@@ -355,57 +440,121 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 {
 	struct cos_config *cfg = &o->cfg;
 	struct cos_policy *p = &o->policy;
+	char label[32];
 
+	option_label(c, label, sizeof(label));
 	switch (c) {
-	case 'H': cfg->host = arg; return true;
-	case 'p': return parse_port(o, arg);
-	case 'I': return parse_addresses(o, arg);
-	case OPT_SNI: cfg->sni = arg; return true;
+	case 'H': return take_host(o, label, "host name", arg, &cfg->host);
+	case 'p': return parse_port(o, label, arg);
+	case 'I': return parse_addresses(o, label, arg);
+	case OPT_SNI: return parse_sni(o, label, arg);
 	case '4': return set_family(o, AF_INET);
 	case '6': return set_family(o, AF_INET6);
-	case 'S': return parse_starttls(o, arg);
+	case 'S': return parse_starttls(o, label, arg);
 	case 'A': cfg->all_addresses = true; return true;
-	case OPT_RETRIES: return parse_retries(o, arg);
-	case OPT_RETRY_DELAY: return parse_retry_delay(o, arg);
+	case OPT_RETRIES: return parse_retries(o, label, arg);
+	case OPT_RETRY_DELAY: return parse_retry_delay(o, label, arg);
 	case OPT_TLS_MIN:
-		return parse_tls_version(o, "--tls-min", arg, &cfg->tls_min);
+		return parse_tls_version(o, label, arg, &cfg->tls_min);
 	case OPT_TLS_MAX:
-		return parse_tls_version(o, "--tls-max", arg, &cfg->tls_max);
+		return parse_tls_version(o, label, arg, &cfg->tls_max);
 	case OPT_CIPHERS: cfg->ciphers = arg; return true;
 	case OPT_CIPHERSUITES: cfg->ciphersuites = arg; return true;
 	case OPT_GROUPS: cfg->groups = arg; return true;
-	case OPT_CLIENT_CERT: cfg->client_cert = arg; return true;
-	case OPT_CLIENT_KEY: cfg->client_key = arg; return true;
-	case 'C': cfg->ca_file = arg; return true;
-	case OPT_CA_PATH: cfg->ca_path = arg; return true;
+	case OPT_CLIENT_CERT:
+		return take_name(o, label, "file name", arg, &cfg->client_cert);
+	case OPT_CLIENT_KEY:
+		return take_name(o, label, "file name", arg, &cfg->client_key);
+	case 'C': return take_name(o, label, "file name", arg, &cfg->ca_file);
+	case OPT_CA_PATH:
+		return take_name(o, label, "directory name", arg,
+				 &cfg->ca_path);
 	case 'w':
-		return parse_range(o, "-w/--warning", arg, &p->next_warn,
+		return parse_range(o, label, arg, &p->next_warn,
 				   COS_RANGE_TIME_LEFT);
 	case 'c':
-		return parse_range(o, "-c/--critical", arg, &p->next_crit,
+		return parse_range(o, label, arg, &p->next_crit,
 				   COS_RANGE_TIME_LEFT);
 	case OPT_AGE_WARNING:
-		return parse_range(o, "--age-warning", arg, &p->age_warn,
-				   COS_RANGE_AGE);
+		return parse_range(o, label, arg, &p->age_warn, COS_RANGE_AGE);
 	case OPT_AGE_CRITICAL:
-		return parse_range(o, "--age-critical", arg, &p->age_crit,
-				   COS_RANGE_AGE);
-	case OPT_SKEW: return parse_skew(o, arg);
-	case 't': return parse_timeout(o, arg);
-	case OPT_RESPONSE: cfg->response_file = arg; return true;
-	case OPT_CERT: cfg->cert_file = arg; return true;
-	case OPT_ISSUER: cfg->issuer_file = arg; return true;
-	case OPT_NOW: return parse_now(o, arg);
-	case OPT_NO_STAPLE:
-		return parse_state(o, "--no-staple", arg, &p->no_staple);
+		return parse_range(o, label, arg, &p->age_crit, COS_RANGE_AGE);
+	case OPT_SKEW: return parse_skew(o, label, arg);
+	case 't': return parse_timeout(o, label, arg);
+	case OPT_RESPONSE:
+		return take_name(o, label, "file name", arg,
+				 &cfg->response_file);
+	case OPT_CERT:
+		return take_name(o, label, "file name", arg, &cfg->cert_file);
+	case OPT_ISSUER:
+		return take_name(o, label, "file name", arg, &cfg->issuer_file);
+	case OPT_NOW: return parse_now(o, label, arg);
+	case OPT_NO_STAPLE: return parse_state(o, label, arg, &p->no_staple);
 	case OPT_NO_OCSP_URL:
-		return parse_state(o, "--no-ocsp-url", arg, &p->no_ocsp_url);
+		return parse_state(o, label, arg, &p->no_ocsp_url);
 	case OPT_NO_NEXT_UPDATE:
-		return parse_state(o, "--no-next-update", arg,
-				   &p->no_next_update);
+		return parse_state(o, label, arg, &p->no_next_update);
 	case 'v': cfg->verbosity++; return true;
 	default: return refuse(o, "internal error: option %d", c);
 	}
+}
+
+static bool is_option(int c)
+{
+	for (const struct option *opt = long_options; opt->name != NULL; opt++)
+		if (opt->val == c)
+			return true;
+	return false;
+}
+
+/*
+ * getopt_long answers '?' alike for an unknown option, an ambiguous
+ * abbreviation ("--no") and a value given to an option that takes none
+ * ("--ipv4=yes"); tell the operator which. c is getopt's optopt: 0 for a
+ * long option it does not know, the option for one that takes no value,
+ * else the unknown short option, which may sit inside a cluster ("-vx"),
+ * so that only a long option's word is arg.
+ */
+static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
+{
+	const struct option *match = NULL;
+	const char *name = arg + 2, *eq;
+	char list[256] = "", label[32];
+	size_t n, used = 0;
+	int matches = 0;
+
+	if (c != 0 && !is_option(c))
+		return c > 0 && c < 128 && isgraph(c)
+			       ? refuse(o, "unknown option '-%c'", c)
+			       : refuse(o,
+					"unknown option: byte 0x%02X after '-'",
+					(unsigned)(unsigned char)c);
+	if (strncmp(arg, "--", 2) != 0)
+		return refuse(o, "unknown option '%s'", arg);
+	eq = strchr(name, '=');
+	n = eq ? (size_t)(eq - name) : strlen(name);
+	for (const struct option *opt = long_options; n > 0 && opt->name;
+	     opt++) {
+		if (strncmp(opt->name, name, n) != 0)
+			continue;
+		match = opt;
+		if (strlen(opt->name) == n) {
+			matches = 1;
+			break;
+		}
+		matches++;
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used,
+						 sizeof(list) - used, "%s--%s",
+						 used ? ", " : "", opt->name);
+	}
+	if (matches == 1 && eq != NULL && match->has_arg == no_argument)
+		return refuse(o, "%s takes no value",
+			      option_label(match->val, label, sizeof(label)));
+	if (matches > 1)
+		return refuse(o, "option '--%.*s' is ambiguous: %s", (int)n,
+			      name, list);
+	return refuse(o, "unknown option '--%.*s'", (int)n, name);
 }
 
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
@@ -426,12 +575,14 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 		if (c == 'V')
 			return COS_PARSE_VERSION;
 		if (c == '?') {
-			refuse(o, "unknown option '%s'", argv[optind - 1]);
+			refuse_unknown(o, argv[optind - 1], optopt);
 			return COS_PARSE_ERROR;
 		}
 		if (c == ':') {
-			refuse(o, "option '%s' needs a value",
-			       argv[optind - 1]);
+			char label[32];
+
+			refuse(o, "%s needs a value",
+			       option_label(optopt, label, sizeof(label)));
 			return COS_PARSE_ERROR;
 		}
 		if (!parse_option(o, c, optarg))

@@ -13,12 +13,20 @@
 
 #include "cos.h"
 
+/*
+ * Numbers of seconds stay within 100 years and to the millisecond: beyond
+ * that they are typos, and they would print in exponent notation ("1e+23",
+ * "1e-07"), which perfdata does not allow, and overflow a duration.
+ */
+#define SECONDS_MAX  (36500.0 * 86400)
+#define DECIMALS_MAX 3
+
 /* Reads a plain decimal number; strtod alone would also take "inf", "nan",
- * hex and leading blanks, none of which belong in a threshold. */
+ * hex, exponents and leading blanks, none of which belong in a threshold. */
 static const char *scan_number(const char *p, double *out)
 {
 	const char *start = p;
-	int digits = 0;
+	int digits = 0, decimals = 0;
 	char *end;
 
 	if (*p == '+' || *p == '-')
@@ -27,8 +35,8 @@ static const char *scan_number(const char *p, double *out)
 		digits++;
 	if (*p == '.')
 		for (p++; isdigit((unsigned char)*p); p++)
-			digits++;
-	if (digits == 0)
+			decimals++;
+	if (digits + decimals == 0 || decimals > DECIMALS_MAX)
 		return NULL;
 	*out = strtod(start, &end);
 	return end == p ? p : NULL;
@@ -64,7 +72,7 @@ static int parse_seconds_until(const char *text, const char *stop,
 	if (p != stop && !(stop == NULL && *p == '\0'))
 		return -1;
 	value *= factor;
-	if (!isfinite(value))
+	if (!isfinite(value) || fabs(value) > SECONDS_MAX)
 		return -1;
 	*seconds = value;
 	return 0;

@@ -162,16 +162,26 @@ void cos_pass(struct cos_result *res, int step)
 
 void cos_openssl_error(char *buf, size_t len)
 {
-	unsigned long e = ERR_peek_last_error();
-	const char *reason = ERR_reason_error_string(e);
+	unsigned long e, last = 0;
+	int sys = 0;
+	const char *reason;
 
-	if (reason != NULL)
+	/* A failed system call is the cause of what follows it, and OpenSSL's
+	 * own words for it are only "system lib". */
+	while ((e = ERR_get_error()) != 0) {
+		if (ERR_GET_LIB(e) == ERR_LIB_SYS && sys == 0)
+			sys = ERR_GET_REASON(e);
+		last = e;
+	}
+	reason = ERR_reason_error_string(last);
+	if (sys != 0)
+		snprintf(buf, len, "%s", strerror(sys));
+	else if (reason != NULL)
 		snprintf(buf, len, "%s", reason);
-	else if (e != 0)
-		snprintf(buf, len, "OpenSSL error %lx", e);
+	else if (last != 0)
+		snprintf(buf, len, "OpenSSL error %lx", last);
 	else
 		snprintf(buf, len, "no details from OpenSSL");
-	ERR_clear_error();
 }
 
 void cos_trace(struct cos_result *res, int level, const char *fmt, ...)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include "internal.h"
@@ -47,6 +48,24 @@ int cos_tls_settings_apply(SSL_CTX *ctx, const struct cos_config *cfg,
 	return 0;
 }
 
+/* Why a PEM file would not load: a file with no PEM block of the kind
+ * wanted (no PEM at all, or nothing the key decoders take) says so, rather
+ * than OpenSSL's last word, "PEM lib". */
+static void load_error(char *why, size_t len, const char *what)
+{
+	unsigned long first = ERR_peek_error();
+
+	if ((ERR_GET_LIB(first) == ERR_LIB_PEM &&
+	     ERR_GET_REASON(first) == PEM_R_NO_START_LINE) ||
+	    (ERR_GET_LIB(first) == ERR_LIB_OSSL_DECODER &&
+	     ERR_GET_REASON(first) == ERR_R_UNSUPPORTED)) {
+		ERR_clear_error();
+		snprintf(why, len, "no %s in it", what);
+		return;
+	}
+	cos_openssl_error(why, len);
+}
+
 enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 				     struct cos_result *res)
 {
@@ -57,12 +76,12 @@ enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 		return COS_GOOD;
 	ERR_clear_error();
 	if (SSL_CTX_use_certificate_chain_file(ctx, cfg->client_cert) != 1) {
-		cos_openssl_error(why, sizeof(why));
+		load_error(why, sizeof(why), "certificate");
 		return cos_fail(res, COS_E_TLS_SETTINGS, "--client-cert %s: %s",
 				cfg->client_cert, why);
 	}
 	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
-		cos_openssl_error(why, sizeof(why));
+		load_error(why, sizeof(why), "private key");
 		return cos_fail(res, COS_E_TLS_SETTINGS, "%s %s: %s",
 				cfg->client_key
 					? "--client-key"
@@ -72,8 +91,11 @@ enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 	if (SSL_CTX_check_private_key(ctx) != 1) {
 		ERR_clear_error();
 		return cos_fail(res, COS_E_TLS_SETTINGS,
-				"the key in %s does not belong to the "
+				"%s %s: the key does not belong to the "
 				"certificate in %s",
+				cfg->client_key
+					? "--client-key"
+					: "--client-cert (no --client-key)",
 				key, cfg->client_cert);
 	}
 	cos_trace(res, 2, "client certificate: %s", cfg->client_cert);

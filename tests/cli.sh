@@ -1,99 +1,263 @@
 #!/bin/bash
-# cli.sh - the command line: every bad one exits 3 (UNKNOWN) with one line
-# that names the problem; --help and --version behave.
+# cli.sh - the command line. A table of bad command lines over every option
+# (missing, empty and option-like values, wrong types, out-of-range numbers,
+# malformed ranges, conflicting options, unreadable files): each exits 3
+# (UNKNOWN) with exactly one line that names the option. Then --help and
+# --version.
 . "$(dirname "$0")/lib.sh"
-
-# bad DESC REGEX ARGS...: exit 3, exactly one line, matching REGEX.
-bad() {
-    local desc=$1 regex=$2
-    shift 2
-    expect "$desc" 3 "^OCSP STAPLE UNKNOWN - $regex.* \(see 'check_ocsp_staple --help'\)$" "$@"
-    check "$desc: one line only" test "$(printf '%s\n' "$LAST_OUTPUT" | wc -l)" -eq 1
-}
-
-bad "no arguments" "-H/--hostname is required"
-bad "missing -H" "-H/--hostname is required" -p 443
-bad "empty host" "-H/--hostname: the host name is empty" -H ''
-bad "port 0" "-p/--port: '0' is not a port number \(1-65535\)" -H h -p 0
-bad "port 65536" "-p/--port: '65536' is not a port number" -H h -p 65536
-bad "port not a number" "-p/--port: 'https' is not a port number" -H h -p https
-bad "port with trailing text" "-p/--port: '443x' is not a port number" -H h -p 443x
-bad "negative port" "-p/--port: '-1' is not a port number" -H h -p -1
-bad "bad warning range" "-w/--warning: 'soon' is not a range" -H h -w soon
-bad "inverted critical range" "-c/--critical: '10:5' is not a range" -H h -c 10:5
-bad "empty warning range" "-w/--warning: '' is not a range" -H h -w ''
-bad "unknown unit" "--age-warning: '3w' is not a range" -H h --age-warning 3w
-bad "bad age critical" "--age-critical: '@' is not a range" -H h --age-critical @
-bad "unknown long option" "unknown option '--bogus'" -H h --bogus
-bad "unknown short option" "unknown option '-x'" -H h -x
-bad "missing option value" "option '-H' needs a value" -H
-bad "missing long option value" "option '--response' needs a value" --response
-bad "stray argument" "unexpected argument 'extra'" -H h extra
-bad "-4 with -6" "-4 and -6 cannot be combined" -H h -4 -6
-bad "timeout 0" "-t/--timeout: '0' is not a number of seconds from 1 to 3600" -H h -t 0
-bad "negative timeout" "-t/--timeout: '-5' is not a number of seconds" -H h -t -5
-bad "absurd timeout" "-t/--timeout: '999999' is not a number of seconds" -H h -t 999999
-bad "timeout not a number" "-t/--timeout: 'soon' is not a number of seconds" -H h -t soon
-bad "timeout with a bad state" "-t/--timeout: 'BOGUS' is not a state" -H h -t 10:BOGUS
-bad "negative skew" "--skew: '-1' is not a number of seconds from 0 to 7d" -H h --skew -1
-bad "skew not a number" "--skew: 'x' is not a number of seconds" -H h --skew x
-bad "--now not a number" "--now: 'yesterday' is not a time in seconds since 1970" -H h --now yesterday
-bad "--no-staple bad state" "--no-staple: 'MAYBE' is not a state" -H h --no-staple MAYBE
-bad "--no-ocsp-url bad state" "--no-ocsp-url: '5' is not a state" -H h --no-ocsp-url 5
-bad "--no-next-update bad state" "--no-next-update: '' is not a state" -H h --no-next-update ''
-bad "offline and online together" "--response \(offline mode\) cannot be combined with -H, -I, --sni, -4 or -6" \
-    -H h --response r --cert c
-bad "offline with -6" "--response \(offline mode\) cannot be combined" --response r --cert c -6
-bad "unknown STARTTLS protocol" "-S/--starttls: 'smtps' is not one of smtp, submission, lmtp, imap, pop3, ftp, xmpp, xmpp-server, ldap, postgres, sieve, nntp" \
-    -H h -S smtps
-bad "empty STARTTLS protocol" "-S/--starttls: '' is not one of" -H h -S ''
-bad "-I with an empty item" "-I/--ip-address: '127.0.0.1,,::1' is not an address or a comma-separated list" \
-    -H h -I 127.0.0.1,,::1
-bad "-I with a trailing comma" "-I/--ip-address: '127.0.0.1,' is not an address" -H h -I 127.0.0.1,
-bad "-I empty" "-I/--ip-address: '' is not an address" -H h -I ''
-bad "negative retries" "--retries: '-1' is not a number from 0 to 100" -H h --retries -1
-bad "too many retries" "--retries: '101' is not a number from 0 to 100" -H h --retries 101
-bad "retries not a number" "--retries: 'some' is not a number" -H h --retries some
-bad "negative retry delay" "--retry-delay: '-1' is not a number of seconds from 0 to 3600" -H h --retry-delay -1
-bad "retry delay not a number" "--retry-delay: 'later' is not a number of seconds" -H h --retry-delay later
-bad "TLS 1.1" "--tls-min: '1.1' is not a TLS version \(1.2 or 1.3\)" -H h --tls-min 1.1
-bad "TLS max not a version" "--tls-max: 'TLSv1.3' is not a TLS version" -H h --tls-max TLSv1.3
-bad "--tls-min above --tls-max" "--tls-min cannot be above --tls-max" -H h --tls-min 1.3 --tls-max 1.2
-bad "cipher list OpenSSL does not know" "--ciphers: OpenSSL does not accept 'NO-SUCH-CIPHER'" -H h --ciphers NO-SUCH-CIPHER
-bad "ciphersuites OpenSSL does not know" "--ciphersuites: OpenSSL does not accept 'TLS_NOPE'" -H h --ciphersuites TLS_NOPE
-bad "group OpenSSL does not know" "--groups: OpenSSL does not accept 'P-999'" -H h --groups P-999
-bad "--client-key without --client-cert" "--client-key needs --client-cert FILE" -H h --client-key k.pem
-bad "offline with -S" "-S/--starttls belongs to the online check: it cannot be combined with --response" \
-    --response r --cert c -S smtp
-bad "offline with -A" "-A/--all-addresses belongs to the online check" --response r --cert c -A
-bad "offline with --retries" "--retries belongs to the online check" --response r --cert c --retries 2
-bad "offline with --tls-min" "--tls-min/--tls-max belongs to the online check" --response r --cert c --tls-min 1.2
-bad "offline with --groups" "--ciphers/--ciphersuites/--groups belongs to the online check" --response r --cert c --groups X25519
-bad "offline with --client-cert" "--client-cert/--client-key belongs to the online check" --response r --cert c --client-cert x
-bad "--cert without --response" "--cert and --issuer belong to offline mode: add --response FILE" -H h --cert c
-bad "--issuer without --response" "--cert and --issuer belong to offline mode" -H h --issuer i
-bad "--response without --cert" "--response needs --cert FILE" --response r
-
-# Files that cannot be read are the operator's problem: UNKNOWN.
 make_pki
-expect "unreadable response file" 3 "^OCSP STAPLE UNKNOWN - cannot read the OCSP response file: $T/none.der: No such file or directory" \
-    --response "$T/none.der" --cert "$PKI/leaf.pem"
-expect "unreadable certificate file" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: $T/none.pem" \
-    --response "$PKI/good.der" --cert "$T/none.pem"
-expect "certificate file without a certificate" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file: .*no certificate in it" \
+F=$T/files
+mkdir "$F"
+head -c 1048577 /dev/zero >"$F/big.der" # one byte more than 1 MiB
+: >"$F/empty.pem"
+printf -- '-----BEGIN OCSP RESPONSE-----\n!!!\n-----END OCSP RESPONSE-----\n' >"$F/armour.pem"
+
+declare -A rows=()
+# bad OPTION DESC REGEX ARGS...: a row of the table. The plugin, run with
+# ARGS, exits 3 with one line, "OCSP STAPLE UNKNOWN - " then REGEX, which
+# must name OPTION.
+bad() {
+    local option=$1 desc=$2 regex=$3
+    shift 3
+    rows[$option]=$((${rows[$option]:-0} + 1))
+    expect "$option: $desc" 3 "^OCSP STAPLE UNKNOWN - $regex" "$@"
+    check "$option: $desc: one line only" test "$(printf '%s\n' "$LAST_OUTPUT" | wc -l)" -eq 1
+    check "$option: $desc: the line names $option" grep -qF -- "$option" <<<"$LAST_OUTPUT"
+}
+usage_hint=" \(see 'check_ocsp_staple --help'\)$"
+online=(-H localhost)
+offline=(--response "$PKI/good.der" --cert "$PKI/leaf-chain.pem")
+
+# -H/--hostname
+bad -H "no arguments" "-H/--hostname is required.*$usage_hint"
+bad -H "missing with other options" "-H/--hostname is required" -p 443
+bad -H "value left out at the end" "-H/--hostname needs a value$usage_hint" -H
+bad -H "value left out, long form" "-H/--hostname needs a value" --hostname
+bad -H "value left out before another option" \
+    "-H/--hostname needs a value \('-p' looks like an option\)" -H -p 443
+bad -H "empty" "-H/--hostname: the host name is empty" -H ''
+bad -H "empty, --hostname=" "-H/--hostname: the host name is empty" --hostname=
+bad -H "with a blank" "-H/--hostname: 'a b' is not a valid host name" -H 'a b'
+bad -H "with a newline" "-H/--hostname: 'a\?b' is not a valid host name" -H $'a\nb'
+bad -H "with offline mode" "--response \(offline mode\) cannot be combined with -H" -H h "${offline[@]}"
+# -p/--port
+bad -p "value left out" "-p/--port needs a value" -H h -p
+bad -p "0" "-p/--port: '0' is not a port number \(1-65535\)" -H h -p 0
+bad -p "65536" "-p/--port: '65536' is not a port number" -H h -p 65536
+bad -p "negative" "-p/--port: '-1' is not a port number" -H h -p -1
+bad -p "a service name" "-p/--port: 'https' is not a port number" -H h -p https
+bad -p "trailing text" "-p/--port: '443x' is not a port number" -H h -p 443x
+bad -p "leading blank" "-p/--port: ' 443' is not a port number" -H h -p ' 443'
+bad -p "a sign" "-p/--port: '\+443' is not a port number" -H h --port=+443
+bad -p "absurd" "-p/--port: '99999999999999999999' is not a port number" -H h -p 99999999999999999999
+bad -p "empty" "-p/--port: '' is not a port number" -H h -p ''
+bad -p "with a newline" "-p/--port: '1\?2' is not a port number" -H h -p $'1\n2'
+# -I/--ip-address
+bad -I "value left out" "-I/--ip-address needs a value" -H h -I
+bad -I "value left out before another option" "-I/--ip-address needs a value \('-4' looks" -H h -I -4
+bad -I "empty" "-I/--ip-address: the address is empty" -H h -I ''
+bad -I "with a blank" "-I/--ip-address: '127.0.0.1 ' is not a valid address" -H h -I '127.0.0.1 '
+bad -I "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I" -I 127.0.0.1 "${offline[@]}"
+# --sni
+bad --sni "value left out" "--sni needs a value" -H h --sni
+bad --sni "empty" "--sni: the host name is empty" -H h --sni ''
+bad --sni "an IPv4 address" "--sni: '127.0.0.1' is an IP address; SNI carries host names only" -H h --sni 127.0.0.1
+bad --sni "an IPv6 address" "--sni: '::1' is an IP address" -H h --sni ::1
+bad --sni "with a control character" "--sni: 'a\?b' is not a valid host name" -H h --sni $'a\001b'
+bad --sni "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I, --sni" --sni h "${offline[@]}"
+# -4/--ipv4, -6/--ipv6
+bad -4 "with -6" "-4 and -6 cannot be combined" -H h -4 -6
+bad -4 "given a value" "-4/--ipv4 takes no value" -H h --ipv4=yes
+bad -4 "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I, --sni, -4" -4 "${offline[@]}"
+bad -6 "with -4" "-4 and -6 cannot be combined" -H h -6 -4
+bad -6 "given a value" "-6/--ipv6 takes no value" -H h --ipv6=
+bad -6 "with offline mode" "--response \(offline mode\) cannot be combined with .*-6" "${offline[@]}" -6
+bad --ipv "an ambiguous abbreviation" "option '--ipv' is ambiguous: --ipv4, --ipv6" -H h --ipv
+# -S/--starttls
+bad -S "value left out" "-S/--starttls needs a value" -H h -S
+bad -S "not a protocol" "-S/--starttls: 'smtps' is not one of smtp, submission, lmtp, imap, pop3, ftp, xmpp, xmpp-server, ldap, postgres, sieve, nntp" \
+    -H h -S smtps
+bad -S "empty" "-S/--starttls: '' is not one of" -H h -S ''
+bad -S "with offline mode" "-S/--starttls belongs to the online check: it cannot be combined with --response" \
+    "${offline[@]}" -S smtp
+# -A/--all-addresses
+bad -A "given a value" "-A/--all-addresses takes no value" -H h --all-addresses=yes
+bad -A "with offline mode" "-A/--all-addresses belongs to the online check" "${offline[@]}" -A
+# --retries, --retry-delay
+bad --retries "value left out" "--retries needs a value" -H h --retries
+bad --retries "negative" "--retries: '-1' is not a number from 0 to 100" -H h --retries -1
+bad --retries "too many" "--retries: '101' is not a number from 0 to 100" -H h --retries 101
+bad --retries "not a number" "--retries: 'some' is not a number" -H h --retries some
+bad --retries "a fraction" "--retries: '1.5' is not a number" -H h --retries 1.5
+bad --retries "with offline mode" "--retries belongs to the online check" "${offline[@]}" --retries 2
+bad --retry-delay "value left out" "--retry-delay needs a value" -H h --retry-delay
+bad --retry-delay "negative" "--retry-delay: '-1' is not a number of seconds from 0 to 3600" -H h --retry-delay -1
+bad --retry-delay "not a number" "--retry-delay: 'later' is not a number of seconds" -H h --retry-delay later
+bad --retry-delay "beyond an hour" "--retry-delay: '2h' is not a number of seconds" -H h --retry-delay 2h
+bad --retry-delay "with offline mode" "--retry-delay belongs to the online check" "${offline[@]}" --retry-delay 3
+# --tls-min, --tls-max
+bad --tls-min "value left out" "--tls-min needs a value" -H h --tls-min
+bad --tls-min "TLS 1.1" "--tls-min: '1.1' is not a TLS version \(1.2 or 1.3\)" -H h --tls-min 1.1
+bad --tls-min "above --tls-max" "--tls-min cannot be above --tls-max" -H h --tls-min 1.3 --tls-max 1.2
+bad --tls-min "with offline mode" "--tls-min belongs to the online check" "${offline[@]}" --tls-min 1.2
+bad --tls-max "value left out" "--tls-max needs a value" -H h --tls-max
+bad --tls-max "OpenSSL's spelling" "--tls-max: 'TLSv1.3' is not a TLS version" -H h --tls-max TLSv1.3
+bad --tls-max "empty" "--tls-max: '' is not a TLS version" -H h --tls-max ''
+bad --tls-max "with offline mode" "--tls-max belongs to the online check" "${offline[@]}" --tls-max 1.3
+# --ciphers, --ciphersuites, --groups (passed to OpenSSL, which judges them)
+bad --ciphers "value left out" "--ciphers needs a value" -H h --ciphers
+bad --ciphers "a list OpenSSL does not know" "--ciphers: OpenSSL does not accept 'NO-SUCH-CIPHER'" -H h --ciphers NO-SUCH-CIPHER
+bad --ciphers "empty" "--ciphers: OpenSSL does not accept ''" -H h --ciphers ''
+bad --ciphers "with offline mode" "--ciphers belongs to the online check" "${offline[@]}" --ciphers HIGH
+bad --ciphersuites "value left out" "--ciphersuites needs a value" -H h --ciphersuites
+bad --ciphersuites "a suite OpenSSL does not know" "--ciphersuites: OpenSSL does not accept 'TLS_NOPE'" -H h --ciphersuites TLS_NOPE
+bad --ciphersuites "with offline mode" "--ciphersuites belongs to the online check" \
+    "${offline[@]}" --ciphersuites TLS_AES_128_GCM_SHA256
+bad --groups "value left out" "--groups needs a value" -H h --groups
+bad --groups "a group OpenSSL does not know" "--groups: OpenSSL does not accept 'P-999'" -H h --groups P-999
+bad --groups "with offline mode" "--groups belongs to the online check" "${offline[@]}" --groups X25519
+# --client-cert, --client-key
+bad --client-cert "value left out" "--client-cert needs a value" -H h --client-cert
+bad --client-cert "empty" "--client-cert: the file name is empty" -H h --client-cert ''
+bad --client-cert "missing file" "cannot use the TLS settings given: --client-cert $F/none.pem: No such file or directory" \
+    -H localhost -I 127.0.0.1 -p 1 --client-cert "$F/none.pem"
+bad --client-cert "no certificate in it" "cannot use the TLS settings given: --client-cert $F/empty.pem: no certificate in it" \
+    -H localhost -I 127.0.0.1 -p 1 --client-cert "$F/empty.pem"
+bad --client-cert "with offline mode" "--client-cert belongs to the online check" "${offline[@]}" --client-cert c
+bad --client-key "value left out" "--client-key needs a value" -H h --client-cert c --client-key
+bad --client-key "without --client-cert" "--client-key needs --client-cert FILE" -H h --client-key k.pem
+bad --client-key "missing file" "cannot use the TLS settings given: --client-key $F/none.key: No such file or directory" \
+    -H localhost -I 127.0.0.1 -p 1 --client-cert "$PKI/leaf.pem" --client-key "$F/none.key"
+bad --client-key "no key in it" "cannot use the TLS settings given: --client-key $PKI/leaf.pem: no private key in it" \
+    -H localhost -I 127.0.0.1 -p 1 --client-cert "$PKI/leaf.pem" --client-key "$PKI/leaf.pem"
+bad --client-key "another certificate's key" "cannot use the TLS settings given: --client-key $PKI/leaf-ec.key: the key does not belong to the certificate in $PKI/leaf.pem" \
+    -H localhost -I 127.0.0.1 -p 1 --client-cert "$PKI/leaf.pem" --client-key "$PKI/leaf-ec.key"
+bad --client-key "with offline mode" "--client-key belongs to the online check" "${offline[@]}" --client-key k
+# -C/--ca-file
+bad -C "value left out" "-C/--ca-file needs a value" -H h -C
+bad -C "value left out before another option" "-C/--ca-file needs a value \('-w' looks" -H h -C -w 1d
+bad -C "empty" "-C/--ca-file: the file name is empty" -H h --ca-file ''
+bad -C "missing file" "cannot load the trust anchors: -C $F/none.pem: No such file or directory" \
+    "${offline[@]}" -C "$F/none.pem"
+bad -C "no certificate in it" "cannot load the trust anchors: -C $F/empty.pem: no certificate or crl found" \
+    "${offline[@]}" -C "$F/empty.pem"
+bad -C "a directory" "cannot load the trust anchors: -C $F: " "${offline[@]}" -C "$F"
+# --ca-path
+bad --ca-path "value left out" "--ca-path needs a value" -H h --ca-path
+bad --ca-path "empty" "--ca-path: the directory name is empty" -H h --ca-path=
+bad --ca-path "no directory" "cannot load the trust anchors: --ca-path $PKI/root.pem: not a readable directory" \
+    "${offline[@]}" --ca-path "$PKI/root.pem"
+bad --ca-path "missing" "cannot load the trust anchors: --ca-path $F/none: not a readable directory" \
+    "${offline[@]}" --ca-path "$F/none"
+# -w/--warning, -c/--critical, --age-warning, --age-critical
+bad -w "value left out" "-w/--warning needs a value" -H h -w
+bad -w "not a range" "-w/--warning: 'soon' is not a range" -H h -w soon
+bad -w "empty" "-w/--warning: '' is not a range" -H h -w ''
+bad -w "inverted" "-w/--warning: '1d:1h' is not a range" -H h -w 1d:1h
+bad -w "beyond 100 years" "-w/--warning: '99999999999999999999999' is not a range" -H h -w 99999999999999999999999
+bad -w "exponent" "-w/--warning: '1e3' is not a range" -H h --warning=1e3
+bad -c "value left out" "-c/--critical needs a value" -H h --critical
+bad -c "inverted" "-c/--critical: '10:5' is not a range" -H h -c 10:5
+bad -c "finer than a millisecond" "-c/--critical: '0.0000001' is not a range" -H h -c 0.0000001
+bad -c "only @" "-c/--critical: '@' is not a range" -H h -c @
+bad -c "an option as the value" "-c/--critical: '-w' is not a range" -H h -c -w 1d
+bad --age-warning "value left out" "--age-warning needs a value" -H h --age-warning
+bad --age-warning "unknown unit" "--age-warning: '3w' is not a range" -H h --age-warning 3w
+bad --age-warning "two colons" "--age-warning: '1:2:3' is not a range" -H h --age-warning 1:2:3
+bad --age-critical "value left out" "--age-critical needs a value" -H h --age-critical
+bad --age-critical "only @" "--age-critical: '@' is not a range" -H h --age-critical @
+bad --age-critical "infinity" "--age-critical: 'inf' is not a range" -H h --age-critical inf
+# --skew
+bad --skew "value left out" "--skew needs a value" -H h --skew
+bad --skew "negative" "--skew: '-1' is not a number of seconds from 0 to 7d" -H h --skew -1
+bad --skew "not a number" "--skew: 'x' is not a number of seconds" -H h --skew x
+bad --skew "beyond 7 days" "--skew: '8d' is not a number of seconds from 0 to 7d" -H h --skew 8d
+bad --skew "a range" "--skew: '1:2' is not a number of seconds" -H h --skew 1:2
+# -t/--timeout
+bad -t "value left out" "-t/--timeout needs a value" -H h -t
+bad -t "0" "-t/--timeout: '0' is not a number of seconds from 1 to 3600" -H h -t 0
+bad -t "negative" "-t/--timeout: '-5' is not a number of seconds" -H h -t -5
+bad -t "absurd" "-t/--timeout: '999999' is not a number of seconds" -H h -t 999999
+bad -t "beyond an hour with a unit" "-t/--timeout: '2h' is not a number of seconds" -H h --timeout=2h
+bad -t "not a number" "-t/--timeout: 'soon' is not a number of seconds" -H h -t soon
+bad -t "a bad state" "-t/--timeout: 'BOGUS' is not a state" -H h -t 10:BOGUS
+bad -t "an empty state" "-t/--timeout: '' is not a state" -H h -t 10:
+bad -t "no seconds before the state" "-t/--timeout: ':WARNING' is not a number of seconds" -H h -t :WARNING
+bad -t "very long" "-t/--timeout: '1{64}\.\.\.' is too long" -H h -t "$(printf '1%.0s' {1..100})"
+# --response, --cert, --issuer
+bad --response "value left out" "--response needs a value" --response
+bad --response "value left out before another option" "--response needs a value \('--cert' looks like an option\)" \
+    --response --cert "$PKI/leaf.pem"
+bad --response "empty" "--response: the file name is empty" --response '' --cert "$PKI/leaf.pem"
+bad --response "without --cert" "--response needs --cert FILE" --response r
+bad --response "missing file" "cannot read the OCSP response file: --response $F/none.der: No such file or directory" \
+    --response "$F/none.der" --cert "$PKI/leaf.pem"
+bad --response "a directory" "cannot read the OCSP response file: --response $F: Is a directory" \
+    --response "$F" --cert "$PKI/leaf.pem"
+bad --response "larger than 1 MiB" "cannot read the OCSP response file: --response $F/big.der: larger than 1 MiB" \
+    --response "$F/big.der" --cert "$PKI/leaf.pem"
+bad --response "PEM armour around no base64" "cannot read the OCSP response file: --response $F/armour.pem: PEM armour without valid base64" \
+    --response "$F/armour.pem" --cert "$PKI/leaf.pem"
+bad --cert "value left out" "--cert needs a value" --response r --cert
+bad --cert "empty" "--cert: the file name is empty" --response r --cert=
+bad --cert "without --response" "--cert and --issuer belong to offline mode: add --response FILE" -H h --cert c
+bad --cert "missing file" "cannot read the certificate file: --cert $F/none.pem: No such file or directory" \
+    --response "$PKI/good.der" --cert "$F/none.pem"
+bad --cert "no certificate in it" "cannot read the certificate file: --cert $PKI/good.der: no certificate in it" \
     --response "$PKI/good.der" --cert "$PKI/good.der"
-expect "unreadable CA file" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: -C $T/none.pem" \
-    --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" -C "$T/none.pem"
-expect "CA path that is no directory" 3 "^OCSP STAPLE UNKNOWN - cannot load the trust anchors: --ca-path $PKI/root.pem: not a readable directory" \
-    --response "$PKI/good.der" --cert "$PKI/leaf-chain.pem" --ca-path "$PKI/root.pem"
+bad --issuer "value left out" "--issuer needs a value" "${offline[@]}" --issuer
+bad --issuer "empty" "--issuer: the file name is empty" "${offline[@]}" --issuer ''
+bad --issuer "without --response" "--cert and --issuer belong to offline mode" -H h --issuer i
+bad --issuer "missing file" "cannot read the certificate file: --issuer $F/none.pem: No such file or directory" \
+    "${offline[@]}" --issuer "$F/none.pem"
+bad --issuer "no certificate in it" "cannot read the certificate file: --issuer $F/empty.pem: no certificate in it" \
+    "${offline[@]}" --issuer "$F/empty.pem"
+# --now
+bad --now "value left out" "--now needs a value" -H h --now
+bad --now "not a number" "--now: 'yesterday' is not a time in seconds since 1970" -H h --now yesterday
+bad --now "negative" "--now: '-1' is not a time" -H h --now -1
+bad --now "after the year 9999" "--now: '253402300800' is not a time in seconds since 1970 \(up to 253402300799" \
+    -H h --now 253402300800
+bad --now "at the end of time_t" "--now: '9223372036854775807' is not a time" -H h --now 9223372036854775807
+bad --now "beyond time_t" "--now: '99999999999999999999' is not a time" -H h --now 99999999999999999999
+bad --now "a fraction" "--now: '1.5' is not a time" -H h --now 1.5
+# --no-staple, --no-ocsp-url, --no-next-update
+bad --no-staple "value left out" "--no-staple needs a value" -H h --no-staple
+bad --no-staple "not a state" "--no-staple: 'MAYBE' is not a state \(OK, WARNING, CRITICAL or UNKNOWN\)" -H h --no-staple MAYBE
+bad --no-staple "out of range" "--no-staple: '4' is not a state" -H h --no-staple 4
+bad --no-ocsp-url "value left out" "--no-ocsp-url needs a value" -H h --no-ocsp-url
+bad --no-ocsp-url "not a state" "--no-ocsp-url: '5' is not a state" -H h --no-ocsp-url 5
+bad --no-ocsp-url "negative" "--no-ocsp-url: '-1' is not a state" -H h --no-ocsp-url -1
+bad --no-next-update "value left out" "--no-next-update needs a value" -H h --no-next-update
+bad --no-next-update "empty" "--no-next-update: '' is not a state" -H h --no-next-update ''
+bad --no "an ambiguous abbreviation" "option '--no' is ambiguous: --now, --no-staple, --no-ocsp-url, --no-next-update" \
+    -H h --no OK
+# -v, -V, -h
+bad -v "given a value" "-v/--verbose takes no value" -H h --verbose=3
+bad -V "given a value" "-V/--version takes no value" --version=1
+bad -h "given a value" "-h/--help takes no value" --help=all
+# Words that are no option.
+bad --bogus "an unknown long option" "unknown option '--bogus'" -H h --bogus
+bad --bogus "an unknown long option with a value" "unknown option '--bogus'$usage_hint" -H h --bogus=1
+bad -x "an unknown short option" "unknown option '-x'" -H h -x
+bad -x "an unknown short option in a cluster" "unknown option '-x'" -H h -vx
+bad extra "a stray argument" "unexpected argument 'extra'" -H h extra
+
+expect "-v adds the long output to an unreadable file" 3 "^OCSP STAPLE UNKNOWN - cannot read the certificate file" \
+    --response "$PKI/good.der" --cert "$F/none.pem" -v
+check "-v adds the long output: Failed line" grep -q '^Failed: cannot read the certificate file \[read-cert\]' <<<"$LAST_OUTPUT"
 
 expect_run "--help exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
 help=$LAST_OUTPUT
-for option in hostname port ip-address sni ipv4 ipv6 starttls all-addresses retries retry-delay \
-    tls-min tls-max ciphers ciphersuites groups client-cert client-key ca-file ca-path warning \
-    critical age-warning age-critical skew timeout response cert issuer now no-staple no-ocsp-url \
-    no-next-update verbose version help; do
-    check "--help documents --$option" grep -q -- "--$option" <<<"$help"
+# Every option --help lists has rows in the table: by its short form where
+# it has one (" -H, --hostname=HOST"), else by its long form.
+options=()
+while read -r short long; do
+    options+=("${short:-$long}")
+done < <(sed -nE 's/^ (-[[:alnum:]]), (--[a-z0-9-]+).*/\1 \2/p; s/^ (--[a-z0-9-]+).*/ \1/p' <<<"$help")
+check "--help lists options (${#options[@]})" test "${#options[@]}" -ge 35
+for option in "${options[@]}"; do
+    check "the table has rows for $option (${rows[$option]:-0})" test "${rows[$option]:-0}" -gt 0
 done
 check "--help explains the bare-number threshold rule" grep -q 'a bare N means N:' <<<"$help"
 for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do

@@ -25,6 +25,10 @@ packages=(
     mandoc man-db groff-base
     # the Debian package (built, linted, installed) and the RPM
     dpkg-dev debhelper fakeroot lintian rpm cpio
+    # hardening: ASan/UBSan and libFuzzer builds (clang and its runtime
+    # libraries; llvm for llvm-symbolizer, which gives sanitizer reports
+    # their file and line), valgrind
+    clang libclang-rt-dev llvm valgrind
     "$@"
 )
 

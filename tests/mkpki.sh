@@ -34,20 +34,25 @@
 #   leaf-old.pem/.key     same, the predecessor of leaf (renewal scenario)
 #   leaf-revoked.pem/.key same, revoked (keyCompromise) in index.txt
 #   leaf-unknown.pem/.key same, not in index.txt
+#   leaf-weird.pem/.key   a hostile subject: CN and O (UTF8String) hold '|',
+#                         newline, CR, tab, ^A and ESC; its SAN adds DNS
+#                         names and an email with the same characters
 #   (all leaves: SAN DNS:localhost IP:127.0.0.1 IP:::1, EKU serverAuth)
 #   client.pem/.key       CN=COS Test Client by int, EKU clientAuth;
 #                         client-chain.pem is client + int
 #   X-chain.pem           for every leaf X: X + int (what a server sends)
 #   X-full.pem            for every leaf X: X + int + root
 #   index.txt(.attr)      openssl ca index of int: leaf, leaf-ec, leaf-ms,
-#                         leaf-nourl, leaf-old valid; leaf-revoked revoked
+#                         leaf-nourl, leaf-old, leaf-weird valid; leaf-revoked
+#                         revoked
 #                         2024-01-15 12:00:00Z, keyCompromise
 #   ocsp-forge            the forge tool, only when FORGE was unset
 # OCSP responses (DER; SHA-1 CertID, responder ID byName, signer certificate
 # embedded, nextUpdate = thisUpdate + 7 d, unless stated):
 #   good.der              leaf, good, signed by int; good.pem is its PEM form
-#   good-ec.der good-ms.der good-nourl.der good-old.der
-#                         the same for leaf-ec, leaf-ms, leaf-nourl, leaf-old
+#   good-ec.der good-ms.der good-nourl.der good-old.der good-weird.der
+#                         the same for leaf-ec, leaf-ms, leaf-nourl, leaf-old,
+#                         leaf-weird
 #   good-delegated.der    leaf, good, signed by ocsp
 #   good-nocerts.der      leaf, good, signed by int, no certificate embedded
 #                         (none is needed; some tools misread embedded ones)
@@ -136,6 +141,7 @@ fi
 
 CNF=$OUT/pki.cnf
 export OPENSSL_CONF=$CNF # never read the system openssl.cnf
+ctl=$(printf '\001\033[7m')
 cat >"$CNF" <<EOF
 # Written by tests/mkpki.sh.
 [ req ]
@@ -204,6 +210,26 @@ tlsfeature = status_request
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 
+[ leaf_weird ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = @weird_san
+authorityInfoAccess = OCSP;URI:$OCSP_URL
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+# What a server controls and a plugin might print: '|', and (by the config
+# file's escapes and the raw bytes of \$ctl) newline, CR, ^A and ESC.
+[ weird_san ]
+DNS.1 = localhost
+DNS.2 = pipe|name.example
+DNS.3 = new\nline.example
+DNS.4 = ctl${ctl}.example
+email.1 = a|b\r\n@example.org
+IP.1 = 127.0.0.1
+IP.2 = ::1
+
 [ leaf_nourl ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -250,7 +276,7 @@ mkcert other-root "/CN=COS Unrelated CA" root_ca 1000000000000005 ec self
 mkcert other-ocsp "/CN=COS Unrelated OCSP Responder" ocsp_responder \
     1000000000000006 ec other-root
 
-LEAVES="leaf leaf-ec leaf-ms leaf-nourl leaf-old leaf-revoked leaf-unknown"
+LEAVES="leaf leaf-ec leaf-ms leaf-nourl leaf-old leaf-revoked leaf-unknown leaf-weird"
 mkcert leaf /CN=localhost leaf_rsa 10A0000000000001 rsa int
 mkcert leaf-ec /CN=localhost leaf_ec 10A0000000000002 ec int
 mkcert leaf-ms /CN=localhost leaf_ms 10A0000000000003 ec int
@@ -258,6 +284,8 @@ mkcert leaf-nourl /CN=localhost leaf_nourl 10A0000000000004 ec int
 mkcert leaf-old /CN=localhost leaf_ec 10A0000000000005 ec int
 mkcert leaf-revoked /CN=localhost leaf_ec 10A0000000000006 ec int
 mkcert leaf-unknown /CN=localhost leaf_ec 10A0000000000007 ec int
+mkcert leaf-weird "$(printf '/CN=evil|cn\nline%s|x/O=a|b\r\tc' "$ctl")" leaf_weird \
+    10A0000000000008 ec int
 mkcert rogue "/CN=COS Rogue Responder" rogue_responder 1000000000000007 \
     "$OUT/leaf.key" self
 mkcert client "/CN=COS Test Client" client 10B0000000000001 ec int
@@ -272,7 +300,7 @@ serial_of() { awk -v n="$1" '$1 == n { print $2 }' "$OUT/serials.txt"; }
 # The responder ignores the expiry column; this is close to the notAfter.
 expiry=$(date -u -d '+3650 days' +%y%m%d%H%M%SZ)
 {
-    for leaf in leaf leaf-ec leaf-ms leaf-nourl leaf-old; do
+    for leaf in leaf leaf-ec leaf-ms leaf-nourl leaf-old leaf-weird; do
         printf 'V\t%s\t\t%s\tunknown\t/CN=localhost\n' "$expiry" "$(serial_of "$leaf")"
     done
     printf 'R\t%s\t240115120000Z,keyCompromise\t%s\tunknown\t/CN=localhost\n' \
@@ -304,7 +332,7 @@ request leaf-sha256 -issuer "$OUT/int.pem" -sha256 -cert "$OUT/leaf.pem"
 request leaf-twice -issuer "$OUT/int.pem" -cert "$OUT/leaf.pem" -cert "$OUT/leaf.pem"
 
 respond leaf good int.pem int.key -ndays 7
-for leaf in ec ms nourl old; do
+for leaf in ec ms nourl old weird; do
     respond "leaf-$leaf" "good-$leaf" int.pem int.key -ndays 7
 done
 respond leaf good-delegated ocsp.pem ocsp.key -ndays 7

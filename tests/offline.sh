@@ -54,6 +54,13 @@ verdict truncated.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed O
 verdict garbage.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed OCSP response'
 verdict trailing.der leaf-chain.pem 2 'CRITICAL - staple has trailing bytes after the OCSP response: 4 bytes'
 verdict empty.der leaf-chain.pem 2 'CRITICAL - staple is empty'
+# The largest file read: 1 MiB (one byte more is refused, see cli.sh).
+size=$(wc -c <good.der)
+{
+    cat good.der
+    head -c $((1048576 - size)) /dev/zero
+} >"$T/1mib.der"
+verdict "$T/1mib.der" leaf-chain.pem 2 "CRITICAL - staple has trailing bytes after the OCSP response: $((1048576 - size)) bytes after a $size-byte response"
 
 # The chain, offline.
 expect "certificate without its chain, anchor the root: CRITICAL" 2 \

@@ -22,7 +22,6 @@ for version in tls1_2 tls1_3; do
         read -r name leaf response _ <<<"$site"
         serve "$name" "$version" "$leaf" "${response#-}"
     done
-    serve rogue "$version" leaf rogue.der
 
     for site in "${static_sites[@]}"; do
         read -r name leaf response case <<<"$site"
@@ -42,9 +41,6 @@ for version in tls1_2 tls1_3; do
         -H localhost -p "$muststaple_port" "${ca[@]}" --no-staple OK --no-ocsp-url OK
     expect "$v no OCSP URL with --no-ocsp-url CRITICAL" 2 '^OCSP STAPLE CRITICAL - no OCSP staple; stapling not applicable' \
         -H localhost -p "$nourl_port" "${ca[@]}" --no-ocsp-url CRITICAL
-    expect "$v staple forged with the leaf's key: CRITICAL" 2 \
-        "^OCSP STAPLE CRITICAL - staple's signer is not trusted: self-signed certificate" \
-        -H localhost -p "$rogue_port" "${ca[@]}"
 
     # Thresholds on next_update (-w/-c), the defaults being 1d and 4h, and
     # on the staple's age.
@@ -58,7 +54,7 @@ for version in tls1_2 tls1_3; do
     expect "$v --now past nextUpdate: expired" 2 '^OCSP STAPLE CRITICAL - staple expired' \
         -H localhost -p "$good_port" "${ca[@]}" --now $(($(date +%s) + 8 * 86400))
 
-    for site in "${static_sites[@]}" rogue; do
+    for site in "${static_sites[@]}"; do
         stop "${site%% *}"
     done
 done
@@ -101,14 +97,11 @@ expect "connection refused: CRITICAL" 2 "^OCSP STAPLE CRITICAL - cannot connect:
     -H 127.0.0.1 -p "$closed" "${ca[@]}"
 expect "name that does not resolve: CRITICAL" 2 '^OCSP STAPLE CRITICAL - cannot resolve the host name: no-such-host.invalid' \
     -H no-such-host.invalid "${ca[@]}"
-spawn silent "$FREEPORT" --hold
-sleep 0.2
-silent=$(head -n 1 "$T/silent.log")
-start=$(date +%s%N)
-expect "server that never answers, -t 2: CRITICAL timeout" 2 '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
+listener silent "$FREEPORT" --hold
+silent=$silent_port
+expect_within 3000 "server that never answers, -t 2: CRITICAL timeout" 2 \
+    '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
     -H 127.0.0.1 -p "$silent" -t 2 "${ca[@]}"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-check "the timeout ended the check within 3 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 3000
 expect "-t 1:WARNING sets the timeout state" 1 '^OCSP STAPLE WARNING - timeout' \
     -H 127.0.0.1 -p "$silent" -t 1:WARNING "${ca[@]}"
 expect "-t 1:UNKNOWN sets the timeout state" 3 '^OCSP STAPLE UNKNOWN - timeout' \

@@ -46,13 +46,13 @@ cat client-chain.pem client.key >"$T/client-all.pem"
 expect "--client-cert with the key in the same file: OK" 0 '^OCSP STAPLE OK - certificate good' \
     -H localhost -p "$mtls_port" "${ca[@]}" --client-cert "$T/client-all.pem"
 expect "a key that is not the certificate's: UNKNOWN" 3 \
-    "^OCSP STAPLE UNKNOWN - cannot use the TLS settings given: the key in leaf.key does not belong to the certificate in client-chain.pem" \
+    "^OCSP STAPLE UNKNOWN - cannot use the TLS settings given: --client-key leaf.key: the key does not belong to the certificate in client-chain.pem" \
     -H localhost -p "$mtls_port" "${ca[@]}" --client-cert client-chain.pem --client-key leaf.key
 expect "an unreadable client certificate: UNKNOWN" 3 \
     "^OCSP STAPLE UNKNOWN - cannot use the TLS settings given: --client-cert $T/none.pem: " \
     -H localhost -p "$mtls_port" "${ca[@]}" --client-cert "$T/none.pem"
 expect "a certificate file without a key, no --client-key: UNKNOWN" 3 \
-    "^OCSP STAPLE UNKNOWN - cannot use the TLS settings given: --client-cert \(no --client-key\) client-chain.pem: " \
+    "^OCSP STAPLE UNKNOWN - cannot use the TLS settings given: --client-cert \(no --client-key\) client-chain.pem: no private key in it" \
     -H localhost -p "$mtls_port" "${ca[@]}" --client-cert client-chain.pem
 
 finish

@@ -100,10 +100,47 @@ START_TEST(alerts_as_documented)
 END_TEST
 
 static const char *const refused[] = {
-	"",	"@",	    "~",   "abc",   "10:5",   "1x",   "10dd",	"d",
-	" 10",	"10 ",	    "1e3", "inf",   "nan",    "0x10", "10:abc", "~10",
-	"10:~", "@@10",	    "--1", "1.2.3", "10::20", "4d:5", ".",	"-",
-	"+",	"10:20:30", "~:~", "1d:1h", "10 :20", "1D",   "~:-",	"@~",
+	"",
+	"@",
+	"~",
+	"abc",
+	"10:5",
+	"1x",
+	"10dd",
+	"d",
+	" 10",
+	"10 ",
+	"1e3",
+	"inf",
+	"nan",
+	"0x10",
+	"10:abc",
+	"~10",
+	"10:~",
+	"@@10",
+	"--1",
+	"1.2.3",
+	"10::20",
+	"4d:5",
+	".",
+	"-",
+	"+",
+	"10:20:30",
+	"~:~",
+	"1d:1h",
+	"10 :20",
+	"1D",
+	"~:-",
+	"@~",
+	/* beyond 100 years or finer than a millisecond: they would print as
+	 * "1e+23" or "1e-07", which perfdata does not allow */
+	"99999999999999999999999",
+	"36500.001d",
+	"3153600001:",
+	"~:-36501d",
+	"0.0001",
+	"1.2345h",
+	"1:1.0000",
 };
 
 START_TEST(refuses_garbage)
@@ -152,6 +189,11 @@ static const struct format_case format_cases[] = {
 	{"0.25", COS_RANGE_PLAIN, "0.25"},
 	{"-1d:-1h", COS_RANGE_PLAIN, "-86400:-3600"},
 	{"~:", COS_RANGE_PLAIN, "~:"},
+	/* the limits: 100 years, milliseconds */
+	{"36500d", COS_RANGE_TIME_LEFT, "3153600000:"},
+	{"-36500d:3153600000", COS_RANGE_PLAIN, "-3153600000:3153600000"},
+	{"0.001", COS_RANGE_AGE, "~:0.001"},
+	{"0.001m:", COS_RANGE_PLAIN, "0.06:"},
 };
 
 START_TEST(formats_for_perfdata)
@@ -197,6 +239,8 @@ START_TEST(seconds_with_units)
 	ck_assert_int_ne(cos_seconds_parse("5w", &s), 0);
 	ck_assert_int_ne(cos_seconds_parse("m", &s), 0);
 	ck_assert_int_ne(cos_seconds_parse("1:2", &s), 0);
+	ck_assert_int_ne(cos_seconds_parse("36501d", &s), 0);
+	ck_assert_int_ne(cos_seconds_parse("0.0005", &s), 0);
 	ck_assert_int_ne(cos_seconds_parse("99999999999999999999999999999999999"
 					   "99999999999999999999999999999999999"
 					   "99999999999999999999999999999999999"

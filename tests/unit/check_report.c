@@ -343,6 +343,38 @@ START_TEST(server_text_is_sanitized)
 }
 END_TEST
 
+/* A file that cannot be read is one line, as a bad command line; -v still
+ * adds the long output. */
+static const enum cos_status input_errors[] = {
+	COS_E_TRUST_STORE,
+	COS_E_READ_CERT,
+	COS_E_READ_RESPONSE,
+};
+
+START_TEST(input_error_is_one_line)
+{
+	struct cos_result res = failed_result(input_errors[_i]);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+	int lines = 0;
+
+	snprintf(res.detail, sizeof(res.detail), "--cert /x: no such file");
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_UNKNOWN);
+	for (const char *p = out.buf; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 1);
+	ck_assert_ptr_nonnull(strstr(first, ": --cert /x: no such file | "));
+	cos_text_free(&out);
+	memset(&out, 0, sizeof(out));
+	cos_report(&res, &policy, 1, &out);
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nChecks passed: "));
+	cos_text_free(&out);
+}
+END_TEST
+
 START_TEST(sanitize_truncates)
 {
 	char small[6];
@@ -608,6 +640,9 @@ static Suite *report_suite(void)
 	suite_add_tcase(s, judge);
 
 	tcase_add_test(output, server_text_is_sanitized);
+	tcase_add_loop_test(
+		output, input_error_is_one_line, 0,
+		(int)(sizeof(input_errors) / sizeof(input_errors[0])));
 	tcase_add_test(output, sanitize_truncates);
 	tcase_add_test(output, statuses_have_distinct_messages);
 	tcase_add_test(output, states_parse_and_rank);

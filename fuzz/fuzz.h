@@ -1,0 +1,40 @@
+/*
+ * fuzz.h - what the libFuzzer harnesses share: the entry points libFuzzer
+ * (or replay.c, in every build) calls, the fixed test chain under
+ * fuzz/pki, and the checks every report must pass.
+ */
+#ifndef COS_FUZZ_H
+#define COS_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <openssl/x509.h>
+
+#include "cos.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The path of a file of the fixed chain (fuzz/pki); static storage. */
+const char *fuzz_pki_path(const char *file);
+/* The first certificate of fuzz/pki/NAME.pem; aborts when it cannot. */
+X509 *fuzz_pki_cert(const char *name);
+/* The time the fixed chain's responses are judged at (fuzz/pki/now). */
+time_t fuzz_pki_now(void);
+
+/* Aborts (a finding) unless out is a well-formed plugin output: a status
+ * line "OCSP STAPLE <STATE> - ... | perfdata", one '|' in all, no control
+ * character but the newlines. */
+void fuzz_check_output(const struct cos_text *out);
+/* Aborts unless text is a perfdata threshold ("", "@~:-86400.5", ...). */
+void fuzz_check_threshold(const char *text);
+
+/* Aborts with a message: a finding. */
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 1, 2)))
+#endif
+void fuzz_fail(const char *fmt, ...);
+
+#endif

@@ -1,0 +1,80 @@
+#!/bin/bash
+# make-seeds.sh - regenerates the fixed chain (fuzz/pki) and the seed
+# corpora (fuzz/corpus) from tests/mkpki.sh. Run by hand, from anywhere;
+# its output is committed, so that every fuzz run, every replay and every
+# regression input sees the same chain and the same time. Only
+# certificates and responses are kept: no private key.
+#
+#   fuzz/pki/leaf.pem int.pem root.pem leaf-chain.pem good.der
+#                           the test PKI's RSA leaf, its issuer and root
+#   fuzz/pki/now            the time the harnesses judge at: one hour after
+#                           the responses were made (good.der is then OK)
+#   fuzz/corpus/staple/     every response mkpki.sh makes
+#   fuzz/corpus/offline/    the same as --response files (first byte 0),
+#                           PEM and DER certificate files (1) and issuer
+#                           files (2)
+#   fuzz/corpus/range/      ranges and durations, good and bad
+#   fuzz/corpus/options/    command lines, arguments separated by NUL
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+OCSP_URL=http://127.0.0.1:8888/ "$here/../tests/mkpki.sh" "$work/pki"
+p=$work/pki
+
+rm -rf "$here/pki" "$here/corpus"
+mkdir -p "$here/pki" "$here/corpus/staple" "$here/corpus/offline" \
+    "$here/corpus/range" "$here/corpus/options"
+cp "$p/leaf.pem" "$p/int.pem" "$p/root.pem" "$p/leaf-chain.pem" "$p/good.der" "$here/pki/"
+# thisUpdate of good.der, plus one hour
+this=$(openssl ocsp -respin "$p/good.der" -resp_text -noverify |
+    sed -n 's/^ *This Update: //p' | head -n 1)
+echo $(($(date -u -d "$this" +%s) + 3600)) >"$here/pki/now"
+
+for f in "$p"/*.der; do
+    name=$(basename "$f" .der)
+    cp "$f" "$here/corpus/staple/$name"
+    { printf '\000'; cat "$f"; } >"$here/corpus/offline/response-$name"
+done
+{ printf '\000'; cat "$p/good.pem"; } >"$here/corpus/offline/response-pem"
+{ printf '\001'; cat "$p/leaf-chain.pem"; } >"$here/corpus/offline/cert-chain"
+{ printf '\001'; openssl x509 -in "$p/leaf.pem" -outform DER; } >"$here/corpus/offline/cert-der"
+{ printf '\002'; cat "$p/int.pem"; } >"$here/corpus/offline/issuer-int"
+{ printf '\002'; cat "$p/other-root.pem"; } >"$here/corpus/offline/issuer-other"
+
+n=0
+for range in 1d 4h 10 10: ~:10 10:20 @10:20 @~:0 :10 : ~: 1.5h 90m 30s 0.5:0.75 \
+    +10:+20 -1d:-1h 0.001 36500d 1h:1d @1h:2h 10:5 1x 1e3 inf ' 10' @ ~ 0x10 \
+    99999999999999999999999 0.0000001; do
+    n=$((n + 1))
+    printf '%s' "$range" >"$here/corpus/range/$n"
+done
+
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    # arguments are separated by single spaces in the list below
+    printf '%s' "$line" | tr ' ' '\000' >"$here/corpus/options/$n"
+done <<'LIST'
+-H localhost
+-H localhost -p 443 -w 1d -c 4h -t 10:WARNING
+-H www.example.org -I 192.0.2.7 --sni www.example.org -4 -C /etc/ssl/ca.pem
+--response r.der --cert c.pem --issuer i.pem --now 1700000000 --skew 5m
+--hostname=h --port=8443 --age-warning=4d --age-critical=~:7d -vvv
+-H h --no-staple OK --no-ocsp-url WARNING --no-next-update CRITICAL
+-H h --ca-path /etc/ssl/certs -6 --timeout 3:unknown
+-H -p 443
+-H h -4 -6
+-H h --ipv4=yes
+-H h --no OK
+-H h -vx extra
+-H h -S smtp -A --retries 2 --retry-delay 0.5
+-H h -S postgres -I 127.0.0.1,::1 --tls-min 1.2 --tls-max 1.3
+-H h --ciphers HIGH:!aNULL --ciphersuites TLS_AES_128_GCM_SHA256 --groups X25519:P-256
+-H h --client-cert c.pem --client-key k.pem
+--response r --cert c -S smtp
+--help
+-V
+LIST
+echo "make-seeds.sh: $(find "$here/corpus" -type f | wc -l) seeds, now=$(cat "$here/pki/now")"

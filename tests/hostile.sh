@@ -1,0 +1,166 @@
+#!/bin/bash
+# hostile.sh - servers on loopback that misbehave: silent, slow, garbage,
+# closing or resetting mid-handshake, alerting, stapling empty, huge or
+# forged responses, or presenting a certificate full of control characters.
+# Every case runs with -t 3 and asserts the exit code, the status line, that
+# the check ended within about 3 s, and that the output stays well-formed
+# (under valgrind: see below).
+. "$(dirname "$0")/lib.sh"
+: "${HOSTILE:?HOSTILE is not set: run the tests with make check}"
+
+make_pki
+cd "$PKI" || exit 99
+ca=(-C "$PKI/root.pem")
+# -t 3, whatever the server does, ends the check within about 3 s.
+BOUND_MS=3500
+# Under valgrind the plugin runs 20 to 50 times slower: a handshake alone
+# can take longer than 3 s, and the check would time out before it judged
+# the staple. There, only the cases meant to time out keep -t 3; the
+# others get -t 30 (and the elapsed-time bounds are skipped).
+t=3
+if [ "${COS_VALGRIND:-}" = 1 ]; then
+    t=30
+    echo "# under valgrind: -t 30 for the cases that are not meant to time out"
+fi
+cases=0
+
+# well_formed DESC: one status line with one '|' and Monitoring Plugins
+# perfdata after it; no control character anywhere in the output.
+perf='[a-z_]+=-?[0-9.]+s(;[-0-9.:~@]*){0,4}'
+status_line_ok() {
+    [[ $1 =~ ^OCSP\ STAPLE\ (OK|WARNING|CRITICAL|UNKNOWN)\ -\ [^|]+\ \|\ $perf(\ $perf)*$ ]]
+}
+no_control_characters() {
+    local bad
+    bad=$(LC_ALL=C tr -d '\n\040-\176\200-\377' <<<"$LAST_OUTPUT")
+    [ -z "$bad" ] && return 0
+    printf '%s\n' "$LAST_OUTPUT" | cat -A | sed 's/^/# /'
+    return 1
+}
+well_formed() {
+    check "$1: status line and perfdata well-formed" status_line_ok "${LAST_OUTPUT%%$'\n'*}"
+    check "$1: no control characters in the output" no_control_characters
+}
+
+# hostile DESC CODE REGEX ARGS...: the plugin with ARGS -t $t (3) against a
+# hostile server.
+hostile() {
+    hostile_t "$t" "$@"
+}
+# hostile_t SECONDS DESC CODE REGEX ARGS...: the same with -t SECONDS.
+hostile_t() {
+    local seconds=$1 desc=$2
+    shift
+    cases=$((cases + 1))
+    expect_within "$BOUND_MS" "$@" -t "$seconds"
+    well_formed "$desc"
+}
+
+# Raw misbehaviour where a ServerHello belongs.
+for mode in silent slow garbage close reset alert; do
+    listener "$mode" "$HOSTILE" "$mode"
+done
+hostile_t 3 "accepts and never speaks: timeout" 2 \
+    "^OCSP STAPLE CRITICAL - timeout: during the TLS handshake with 127.0.0.1:$silent_port " \
+    -H 127.0.0.1 -p "$silent_port" "${ca[@]}"
+hostile_t 3 "speaks one byte per second: timeout" 2 \
+    "^OCSP STAPLE CRITICAL - timeout: during the TLS handshake with 127.0.0.1:$slow_port " \
+    -H 127.0.0.1 -p "$slow_port" "${ca[@]}"
+hostile "garbage instead of a ServerHello" 2 \
+    "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$garbage_port: wrong version number " \
+    -H 127.0.0.1 -p "$garbage_port" "${ca[@]}"
+hostile "closes mid-handshake" 2 \
+    "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$close_port: unexpected eof while reading " \
+    -H 127.0.0.1 -p "$close_port" "${ca[@]}"
+hostile "resets mid-handshake" 2 \
+    "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$reset_port: Connection reset by peer " \
+    -H 127.0.0.1 -p "$reset_port" "${ca[@]}"
+hostile "sends a fatal alert" 2 \
+    "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$alert_port: sslv3 alert handshake failure " \
+    -H 127.0.0.1 -p "$alert_port" "${ca[@]}"
+for mode in silent slow garbage close reset alert; do
+    stop "$mode"
+done
+
+# Raw bytes as the staple, over a real handshake.
+head -c 300000 /dev/urandom >"$T/huge.der"
+{
+    cat good.der
+    head -c 60000 /dev/urandom
+} >"$T/big-trailing.der"
+for v in 1.2 1.3; do
+    listener empty "$HOSTILE" staple "$v" empty.der leaf-chain.pem leaf.key
+    listener huge "$HOSTILE" staple "$v" "$T/huge.der" leaf-chain.pem leaf.key
+    listener garbage "$HOSTILE" staple "$v" garbage.der leaf-chain.pem leaf.key
+    hostile "TLSv$v zero-length staple" 2 '^OCSP STAPLE CRITICAL - staple is empty' \
+        -H localhost -p "$empty_port" "${ca[@]}"
+    hostile "TLSv$v staple of 64 random bytes" 2 '^OCSP STAPLE CRITICAL - staple is not a well-formed OCSP response' \
+        -H localhost -p "$garbage_port" "${ca[@]}"
+    # No client takes that much: OpenSSL caps a TLS 1.2 CertificateStatus
+    # at 16 KiB, and a TLS 1.3 extension cannot exceed 64 KiB, so there
+    # the server itself gives up.
+    if [ "$v" = 1.2 ]; then
+        why='excessive message size'
+    else
+        why='tlsv1 alert internal error'
+    fi
+    hostile "TLSv$v staple of 300 KB" 2 "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$huge_port: $why " \
+        -H localhost -p "$huge_port" "${ca[@]}"
+    stop empty
+    stop huge
+    stop garbage
+done
+listener big "$HOSTILE" staple 1.3 "$T/big-trailing.der" leaf-chain.pem leaf.key
+hostile "TLSv1.3 staple of 60 KB: read whole, judged" 2 \
+    '^OCSP STAPLE CRITICAL - staple has trailing bytes after the OCSP response: 60000 bytes after a [0-9]+-byte response' \
+    -H localhost -p "$big_port" "${ca[@]}"
+stop big
+
+# Well-formed responses that must not pass, stapled by openssl s_server.
+for version in tls1_2 tls1_3; do
+    v=${version/tls1_/TLSv1.}
+    for response in rogue unrelated noeku conflict next-before-this notyet; do
+        s_server "$response" "-$version" -cert leaf.pem -key leaf.key -cert_chain int.pem \
+            -status_file "$response.der"
+    done
+    hostile "$v forged with the leaf's own key, self-signed responder embedded" 2 \
+        "^OCSP STAPLE CRITICAL - staple's signer is not trusted: self-signed certificate \(CN=COS Rogue Responder\)" \
+        -H localhost -p "$rogue_port" "${ca[@]}"
+    hostile "$v responder issued by an unrelated CA" 2 \
+        "^OCSP STAPLE CRITICAL - staple's signer is not trusted: unable to get local issuer certificate \(CN=COS Unrelated OCSP Responder\)" \
+        -H localhost -p "$unrelated_port" "${ca[@]}"
+    hostile "$v responder without OCSPSigning" 2 \
+        "^OCSP STAPLE CRITICAL - staple's signer lacks the OCSPSigning usage: responder CN=COS Test Responder without OCSPSigning" \
+        -H localhost -p "$noeku_port" "${ca[@]}"
+    hostile "$v two SingleResponses with conflicting status" 2 \
+        '^OCSP STAPLE CRITICAL - staple gives conflicting statuses for the certificate: entries good and revoked' \
+        -H localhost -p "$conflict_port" "${ca[@]}"
+    hostile "$v nextUpdate before thisUpdate" 2 \
+        "^OCSP STAPLE CRITICAL - staple's nextUpdate is before its thisUpdate: nextUpdate is 3600 s before thisUpdate" \
+        -H localhost -p "$next_before_this_port" "${ca[@]}"
+    hostile "$v thisUpdate in the future" 2 \
+        '^OCSP STAPLE CRITICAL - staple is not yet valid: thisUpdate is (1d 23h|2d) in the future' \
+        -H localhost -p "$notyet_port" "${ca[@]}"
+    for response in rogue unrelated noeku conflict next-before-this notyet; do
+        stop "$response"
+    done
+done
+
+# A subject and SAN holding '|', newline, CR, tab, ^A and ESC.
+s_server weird -cert leaf-weird.pem -key leaf-weird.key -cert_chain int.pem -status_file good-weird.der
+weird_subject='O=a/b\\0D\\09c,CN=evil/cn\\0Aline\\01\\1B\[7m/x'
+hostile "hostile subject, good staple: OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -H localhost -p "$weird_port" "${ca[@]}" -vvv
+check "hostile subject: printed escaped, '|' replaced" grep -qx "Certificate: $weird_subject" <<<"$LAST_OUTPUT"
+hostile "hostile subject in a host name mismatch" 2 \
+    "^OCSP STAPLE CRITICAL - server certificate does not match the host name: wrong.example is not in $weird_subject \| " \
+    -H wrong.example -I 127.0.0.1 -p "$weird_port" "${ca[@]}"
+s_server weird_alone -cert leaf-weird.pem -key leaf-weird.key -status_file good-weird.der
+hostile "hostile subject in a chain error" 2 \
+    "^OCSP STAPLE CRITICAL - server certificate chain does not verify: unable to get local issuer certificate \(depth 0, $weird_subject\) \| " \
+    -H localhost -p "$weird_alone_port" "${ca[@]}"
+hostile "a SAN name with '|' as the host name is matched" 0 '^OCSP STAPLE OK - certificate good' \
+    -H 'pipe|name.example' -I 127.0.0.1 -p "$weird_port" "${ca[@]}"
+
+echo "# $cases hostile cases"
+finish
