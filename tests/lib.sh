@@ -300,7 +300,7 @@ _case() {
     unknown) # leaf-unknown with unknown.der or from a responder
         _code=2 _regex='CRITICAL - responder does not know the certificate \(status unknown\)' ;;
     expired) # expired.der, or a responder living 10 days ago
-        _code=2 _regex='CRITICAL - staple expired: nextUpdate was 3d ago' ;;
+        _code=2 _regex='CRITICAL - staple expired: nextUpdate was (2d 23h|3d) ago' ;;
     unrelated) # unrelated.der, or a responder signing as other-ocsp
         _code=2 _regex="CRITICAL - staple's signer is not trusted: unable to get local issuer certificate \\(CN=COS Unrelated OCSP Responder\\)" ;;
     other) # leaf with good-old.der: the staple from before a renewal

@@ -25,14 +25,11 @@ for version in 1.2 1.3; do
 
     nginx_site fresh "$version" leaf live
     nginx web || exit 99
-    start=$(date +%s%N)
-    expect "nginx $v just started, --retries 5 --retry-delay 0.5: OK" 0 \
+    expect_within 10000 "nginx $v just started, --retries 5 --retry-delay 0.5: OK" 0 \
         '^OCSP STAPLE OK - certificate good, next update in (6d 23h|7d)' \
         -H localhost -p "$fresh_port" "${ca[@]}" --retries 5 --retry-delay 0.5 -t 10
-    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
     check "nginx $v: the staple came on a later handshake" \
         grep -Eq '^Handshakes: [2-6] \(--retries\)$' <<<"$LAST_OUTPUT"
-    check "nginx $v: within -t (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 10000
     stop web
 
     # -A and --retries together: each address retries on its own.

@@ -68,13 +68,10 @@ expect "-A, every address good: OK" 0 '^OCSP STAPLE OK - 3 of 3 addresses staple
 # the list costs the others nothing.
 stop two
 serve two 127.0.0.2 --silent
-start=$(date +%s%N)
-expect "-A with a hanging address, -t 2: that one times out" 2 \
+expect_within 3000 "-A with a hanging address, -t 2: that one times out" 2 \
     '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: timeout: during the TLS handshake' \
     -A -H localhost -I 127.0.0.2,127.0.0.1,::1 -p "$port" -t 2 "${ca[@]}"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 check "the addresses after it were checked in time" test "$(grep -c ': OK - certificate good' <<<"$LAST_OUTPUT")" -eq 2
-check "the pool ended within 3 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 3000
 
 # An address nothing listens on.
 closed=$(free_port)

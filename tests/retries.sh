@@ -36,11 +36,9 @@ check "-v traces the retries" grep -q '^attempt 2: no staple; trying again after
 
 # The retries stay within -t: a delay that does not fit is not waited for.
 serve slow 2
-start=$(date +%s%N)
-expect "--retry-delay beyond -t: no retry, CRITICAL at once" 2 '^OCSP STAPLE CRITICAL - no OCSP staple;' \
+expect_within 1500 "--retry-delay beyond -t: no retry, CRITICAL at once, not waiting" 2 \
+    '^OCSP STAPLE CRITICAL - no OCSP staple;' \
     -H localhost -p "$slow_port" "${ca[@]}" --retries 3 --retry-delay 5 -t 2
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-check "it did not wait for the delay (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 1500
 
 # A staple that is there but bad is the server's answer: never retried.
 starttls_server expired --status expired.der

@@ -67,16 +67,12 @@ expect "a protocol the server does not speak: CRITICAL" 2 \
     -S imap -H localhost -p "$smtp_port" "${ca[@]}"
 
 # The deadline bounds the preamble, whoever speaks first.
-spawn silent "$FREEPORT" --hold
-sleep 0.2
-silent=$(head -n 1 "$T/silent.log")
+listener silent "$FREEPORT" --hold || exit 99
+silent=$silent_port
 for proto in smtp ldap; do
-    start=$(date +%s%N)
-    expect "$proto: a server that never answers, -t 1: timeout" 2 \
+    expect_within 2000 "$proto: a server that never answers, -t 1: timeout" 2 \
         "^OCSP STAPLE CRITICAL - timeout: during the STARTTLS preamble \($proto\) with 127.0.0.1:$silent" \
         -S "$proto" -H 127.0.0.1 -p "$silent" -t 1 "${ca[@]}"
-    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-    check "$proto: the timeout ended the check within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
 done
 
 finish
