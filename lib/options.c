@@ -370,6 +370,8 @@ static bool check_tls_settings(struct cos_options *o)
 		return refuse(o, "out of memory");
 	rc = cos_tls_settings_apply(ctx, cfg, o->error, sizeof(o->error));
 	SSL_CTX_free(ctx);
+	/* The message quotes the list, which may hold a control character. */
+	cos_sanitize(o->error, sizeof(o->error), o->error);
 	return rc == 0;
 }
 

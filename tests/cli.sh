@@ -107,6 +107,7 @@ bad --tls-max "with offline mode" "--tls-max belongs to the online check" "${off
 # --ciphers, --ciphersuites, --groups (passed to OpenSSL, which judges them)
 bad --ciphers "value left out" "--ciphers needs a value" -H h --ciphers
 bad --ciphers "a list OpenSSL does not know" "--ciphers: OpenSSL does not accept 'NO-SUCH-CIPHER'" -H h --ciphers NO-SUCH-CIPHER
+bad --ciphers "with a control character" "--ciphers: OpenSSL does not accept 'HIG\?:-'" -H h --ciphers $'HIG\032:-'
 bad --ciphers "empty" "--ciphers: OpenSSL does not accept ''" -H h --ciphers ''
 bad --ciphers "with offline mode" "--ciphers belongs to the online check" "${offline[@]}" --ciphers HIGH
 bad --ciphersuites "value left out" "--ciphersuites needs a value" -H h --ciphersuites
