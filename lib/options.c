@@ -330,7 +330,8 @@ static bool parse_retry_delay(struct cos_options *o, const char *label,
 
 	if (!seconds_within(text, RETRY_DELAY_MAX, &seconds))
 		return refuse(o,
-			      "%s: '%s' is not a number of seconds from 0 to %d",
+			      "%s: '%s' is not a number of seconds "
+			      "from 0 to %d",
 			      label, text, RETRY_DELAY_MAX);
 	o->cfg.retry_delay = seconds;
 	return true;
