@@ -348,7 +348,8 @@ enum cos_parse {
 struct cos_options {
 	struct cos_config cfg;
 	struct cos_policy policy;
-	char error[512]; /* one sentence naming the option, for ERROR */
+	char error[512];      /* one sentence naming the option, for ERROR */
+	char online_only[32]; /* the first online-only option given, or "" */
 };
 
 /* Parses the command line (SPEC section 2). Never prints, never exits. */

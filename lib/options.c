@@ -384,31 +384,24 @@ static bool set_family(struct cos_options *o, int family)
 	return true;
 }
 
-/* The first option given that only the online check takes, besides
- * -H, -I, --sni, -4 and -6. */
-static const char *online_only(const struct cos_config *cfg)
+/* Options only the online check takes, besides -H, -I, --sni, -4 and -6:
+ * the first one given is remembered, to be refused in offline mode. */
+static bool is_online_only(int c)
 {
-	const struct {
-		bool given;
-		const char *name;
-	} opts[] = {
-		{cfg->starttls != COS_STARTTLS_NONE, "-S/--starttls"},
-		{cfg->all_addresses, "-A/--all-addresses"},
-		{cfg->retries != 0, "--retries"},
-		{cfg->retry_delay != 1, "--retry-delay"},
-		{cfg->tls_min != 0, "--tls-min"},
-		{cfg->tls_max != 0, "--tls-max"},
-		{cfg->ciphers != NULL, "--ciphers"},
-		{cfg->ciphersuites != NULL, "--ciphersuites"},
-		{cfg->groups != NULL, "--groups"},
-		{cfg->client_cert != NULL, "--client-cert"},
-		{cfg->client_key != NULL, "--client-key"},
-	};
-
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].given)
-			return opts[i].name;
-	return NULL;
+	switch (c) {
+	case 'S':
+	case 'A':
+	case OPT_RETRIES:
+	case OPT_RETRY_DELAY:
+	case OPT_TLS_MIN:
+	case OPT_TLS_MAX:
+	case OPT_CIPHERS:
+	case OPT_CIPHERSUITES:
+	case OPT_GROUPS:
+	case OPT_CLIENT_CERT:
+	case OPT_CLIENT_KEY: return true;
+	default: return false;
+	}
 }
 
 /* Online and offline mode take different options; say which clash. */
@@ -421,11 +414,11 @@ static bool check_modes(struct cos_options *o)
 	if (cfg->response_file != NULL && online)
 		return refuse(o, "--response (offline mode) cannot be combined "
 				 "with -H, -I, --sni, -4 or -6");
-	if (cfg->response_file != NULL && online_only(cfg) != NULL)
+	if (cfg->response_file != NULL && o->online_only[0] != '\0')
 		return refuse(o,
 			      "%s belongs to the online check: it cannot be "
 			      "combined with --response (offline mode)",
-			      online_only(cfg));
+			      o->online_only);
 	if (cfg->response_file == NULL && (cfg->cert_file || cfg->issuer_file))
 		return refuse(o, "--cert and --issuer belong to offline mode: "
 				 "add --response FILE");
@@ -590,6 +583,8 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 		}
 		if (!parse_option(o, c, optarg))
 			return COS_PARSE_ERROR;
+		if (is_online_only(c) && o->online_only[0] == '\0')
+			option_label(c, o->online_only, sizeof(o->online_only));
 	}
 	if (optind < argc) {
 		refuse(o, "unexpected argument '%s'", argv[optind]);

@@ -95,6 +95,8 @@ bad --retry-delay "negative" "--retry-delay: '-1' is not a number of seconds fro
 bad --retry-delay "not a number" "--retry-delay: 'later' is not a number of seconds" -H h --retry-delay later
 bad --retry-delay "beyond an hour" "--retry-delay: '2h' is not a number of seconds" -H h --retry-delay 2h
 bad --retry-delay "with offline mode" "--retry-delay belongs to the online check" "${offline[@]}" --retry-delay 3
+bad --retry-delay "its default value with offline mode" "--retry-delay belongs to the online check" \
+    "${offline[@]}" --retry-delay 1
 # --tls-min, --tls-max
 bad --tls-min "value left out" "--tls-min needs a value" -H h --tls-min
 bad --tls-min "TLS 1.1" "--tls-min: '1.1' is not a TLS version \(1.2 or 1.3\)" -H h --tls-min 1.1
