@@ -348,8 +348,7 @@ enum cos_parse {
 struct cos_options {
 	struct cos_config cfg;
 	struct cos_policy policy;
-	char error[512];      /* one sentence naming the option, for ERROR */
-	char online_only[32]; /* the first online-only option given, or "" */
+	char error[512]; /* one sentence naming the option, for ERROR */
 };
 
 /* Parses the command line (SPEC section 2). Never prints, never exits. */

@@ -29,6 +29,9 @@ enum cos_status
 cos_fail(struct cos_result *res, enum cos_status status, const char *fmt, ...);
 /* Marks step n of SPEC section 3 as passed. */
 void cos_pass(struct cos_result *res, int step);
+/* A file or setting the operator gave cannot be used: UNKNOWN, and the
+ * status line alone says it (no long output without -v). */
+bool cos_status_is_input(enum cos_status status);
 /* The most useful line of OpenSSL's error queue, which it then clears. */
 void cos_openssl_error(char *buf, size_t len);
 /* Appends a line to res->trace when res->verbosity reaches level. */

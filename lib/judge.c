@@ -33,13 +33,11 @@ double cos_staple_age(const struct cos_result *res)
 static enum cos_state state_of_failure(const struct cos_result *res,
 				       const struct cos_policy *policy)
 {
+	if (cos_status_is_input(res->status))
+		return COS_UNKNOWN;
 	switch (res->status) {
 	case COS_E_NOMEM:
-	case COS_E_INTERNAL:
-	case COS_E_TRUST_STORE:
-	case COS_E_READ_CERT:
-	case COS_E_READ_RESPONSE:
-	case COS_E_TLS_SETTINGS: return COS_UNKNOWN;
+	case COS_E_INTERNAL: return COS_UNKNOWN;
 	case COS_E_TIMEOUT: return policy->timeout;
 	case COS_E_NO_STAPLE:
 		/* Must-staple wins over every option: the certificate itself

@@ -111,12 +111,13 @@ refuse(struct cos_options *o, const char *fmt, ...)
 }
 
 /* A whole number from min to max, and nothing after it. */
-static bool whole_number(const char *text, long min, long max, long *n)
+static bool whole_number(const char *text, long long min, long long max,
+			 long long *n)
 {
 	char *end;
 
 	errno = 0;
-	*n = strtol(text, &end, 10);
+	*n = strtoll(text, &end, 10);
 	return errno == 0 && end != text && *end == '\0' && *n >= min &&
 	       *n <= max;
 }
@@ -271,12 +272,9 @@ static bool parse_skew(struct cos_options *o, const char *label,
 static bool parse_now(struct cos_options *o, const char *label,
 		      const char *text)
 {
-	char *end;
 	long long n;
 
-	errno = 0;
-	n = strtoll(text, &end, 10);
-	if (errno || end == text || *end != '\0' || n < 0 || n > NOW_MAX)
+	if (!whole_number(text, 0, NOW_MAX, &n))
 		return refuse(o,
 			      "%s: '%s' is not a time in seconds since 1970 "
 			      "(up to %lld, the end of the year 9999)",
@@ -314,7 +312,7 @@ static bool parse_starttls(struct cos_options *o, const char *label,
 static bool parse_retries(struct cos_options *o, const char *label,
 			  const char *text)
 {
-	long n;
+	long long n;
 
 	if (!whole_number(text, 0, RETRIES_MAX, &n))
 		return refuse(o, "%s: '%s' is not a number from 0 to %d", label,
@@ -405,7 +403,7 @@ static bool is_online_only(int c)
 }
 
 /* Online and offline mode take different options; say which clash. */
-static bool check_modes(struct cos_options *o)
+static bool check_modes(struct cos_options *o, const char *online_only)
 {
 	const struct cos_config *cfg = &o->cfg;
 	bool online = cfg->host || cfg->address || cfg->sni ||
@@ -414,11 +412,11 @@ static bool check_modes(struct cos_options *o)
 	if (cfg->response_file != NULL && online)
 		return refuse(o, "--response (offline mode) cannot be combined "
 				 "with -H, -I, --sni, -4 or -6");
-	if (cfg->response_file != NULL && o->online_only[0] != '\0')
+	if (cfg->response_file != NULL && online_only[0] != '\0')
 		return refuse(o,
 			      "%s belongs to the online check: it cannot be "
 			      "combined with --response (offline mode)",
-			      o->online_only);
+			      online_only);
 	if (cfg->response_file == NULL && (cfg->cert_file || cfg->issuer_file))
 		return refuse(o, "--cert and --issuer belong to offline mode: "
 				 "add --response FILE");
@@ -555,6 +553,7 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 {
+	char online_only[32] = ""; /* the first online-only option given */
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -583,13 +582,14 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 		}
 		if (!parse_option(o, c, optarg))
 			return COS_PARSE_ERROR;
-		if (is_online_only(c) && o->online_only[0] == '\0')
-			option_label(c, o->online_only, sizeof(o->online_only));
+		if (is_online_only(c) && online_only[0] == '\0')
+			option_label(c, online_only, sizeof(online_only));
 	}
 	if (optind < argc) {
 		refuse(o, "unexpected argument '%s'", argv[optind]);
 		return COS_PARSE_ERROR;
 	}
-	return check_modes(o) && check_tls_settings(o) ? COS_PARSE_RUN
-						       : COS_PARSE_ERROR;
+	return check_modes(o, online_only) && check_tls_settings(o)
+		       ? COS_PARSE_RUN
+		       : COS_PARSE_ERROR;
 }

@@ -308,14 +308,6 @@ static enum cos_state report_pool(const struct cos_result *res,
 	return j.state;
 }
 
-/* A file the operator named cannot be read: the status line, which names
- * the option and the file, says it all, as for a bad command line. */
-static bool is_input_error(enum cos_status status)
-{
-	return status == COS_E_TRUST_STORE || status == COS_E_READ_CERT ||
-	       status == COS_E_READ_RESPONSE || status == COS_E_TLS_SETTINGS;
-}
-
 enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,
 			  struct cos_text *out)
@@ -326,7 +318,10 @@ enum cos_state cos_report(const struct cos_result *res,
 		return report_pool(res, policy, verbosity, out);
 	cos_judge(res, policy, &j);
 	write_status_line(out, &j, res, policy);
-	if (is_input_error(res->status) && verbosity == 0)
+	/* A file the operator named cannot be used: the status line, which
+	 * names the option and the file, says it all, as for a bad command
+	 * line. */
+	if (cos_status_is_input(res->status) && verbosity == 0)
 		return j.state;
 	write_details(out, res);
 	if (verbosity > 0)

@@ -131,6 +131,12 @@ const char *cos_strerror(enum cos_status status)
 	return status_texts[status].message;
 }
 
+bool cos_status_is_input(enum cos_status status)
+{
+	return status == COS_E_TRUST_STORE || status == COS_E_READ_CERT ||
+	       status == COS_E_READ_RESPONSE || status == COS_E_TLS_SETTINGS;
+}
+
 const char *cos_status_id(enum cos_status status)
 {
 	if ((unsigned)status >= COS_STATUS_COUNT)

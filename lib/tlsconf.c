@@ -70,6 +70,9 @@ enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 				     struct cos_result *res)
 {
 	const char *key = cfg->client_key ? cfg->client_key : cfg->client_cert;
+	const char *key_option = cfg->client_key
+					 ? "--client-key"
+					 : "--client-cert (no --client-key)";
 	char why[160];
 
 	if (cfg->client_cert == NULL)
@@ -83,20 +86,14 @@ enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
 		load_error(why, sizeof(why), "private key");
 		return cos_fail(res, COS_E_TLS_SETTINGS, "%s %s: %s",
-				cfg->client_key
-					? "--client-key"
-					: "--client-cert (no --client-key)",
-				key, why);
+				key_option, key, why);
 	}
 	if (SSL_CTX_check_private_key(ctx) != 1) {
 		ERR_clear_error();
 		return cos_fail(res, COS_E_TLS_SETTINGS,
 				"%s %s: the key does not belong to the "
 				"certificate in %s",
-				cfg->client_key
-					? "--client-key"
-					: "--client-cert (no --client-key)",
-				key, cfg->client_cert);
+				key_option, key, cfg->client_cert);
 	}
 	cos_trace(res, 2, "client certificate: %s", cfg->client_cert);
 	return COS_GOOD;
