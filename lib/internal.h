@@ -106,9 +106,10 @@ struct cos_conversation {
 	int fd;
 	const struct cos_deadline *d;
 	struct cos_result *res;
-	const char *proto; /* the -S name, for messages */
-	char line[4096];   /* the last line or tag read, NUL-terminated,
-			    * without its CR LF */
+	const struct cos_config *cfg; /* what -S and the host name say */
+	const char *proto;	      /* the -S name, for messages */
+	char line[4096]; /* the last line or tag read, NUL-terminated,
+			  * without its CR LF */
 	size_t len;
 };
 

@@ -17,8 +17,7 @@
 
 #include "internal.h"
 
-typedef enum cos_status (*preamble_fn)(struct cos_conversation *c,
-				       const struct cos_config *cfg);
+typedef enum cos_status (*preamble_fn)(struct cos_conversation *c);
 
 struct protocol {
 	const char *name;
@@ -108,8 +107,10 @@ static void client_name(char *buf, size_t len)
 /* --- the protocols ------------------------------------------------------ */
 
 /* RFC 3207 (SMTP, submission) and RFC 2033 (LMTP, which says LHLO). */
-static enum cos_status smtp_like(struct cos_conversation *c, const char *hello)
+static enum cos_status smtp(struct cos_conversation *c)
 {
+	const char *hello =
+		c->cfg->starttls == COS_STARTTLS_LMTP ? "LHLO" : "EHLO";
 	char me[256];
 	bool offered = false;
 	int code;
@@ -134,27 +135,11 @@ static enum cos_status smtp_like(struct cos_conversation *c, const char *hello)
 	return code == 220 ? COS_GOOD : refused(c);
 }
 
-static enum cos_status smtp(struct cos_conversation *c,
-			    const struct cos_config *cfg)
-{
-	(void)cfg;
-	return smtp_like(c, "EHLO");
-}
-
-static enum cos_status lmtp(struct cos_conversation *c,
-			    const struct cos_config *cfg)
-{
-	(void)cfg;
-	return smtp_like(c, "LHLO");
-}
-
 /* RFC 4217: AUTH TLS, answered 234. */
-static enum cos_status ftp(struct cos_conversation *c,
-			   const struct cos_config *cfg)
+static enum cos_status ftp(struct cos_conversation *c)
 {
 	int code;
 
-	(void)cfg;
 	if (numeric_reply(c, &code, NULL, NULL) != COS_GOOD)
 		return c->res->status;
 	if (code != 220)
@@ -190,12 +175,10 @@ static bool imap_ok(const struct cos_conversation *c, const char *tag)
 }
 
 /* RFC 3501 6.2.1: CAPABILITY must list STARTTLS before it is sent. */
-static enum cos_status imap(struct cos_conversation *c,
-			    const struct cos_config *cfg)
+static enum cos_status imap(struct cos_conversation *c)
 {
 	bool offered = false;
 
-	(void)cfg;
 	if (cos_conv_read_until(c, '\n') != COS_GOOD)
 		return c->res->status;
 	if (strncasecmp(c->line, "* PREAUTH", 9) == 0)
@@ -236,12 +219,10 @@ static enum cos_status dot_list(struct cos_conversation *c, const char *word,
 }
 
 /* RFC 2595 4: STLS. CAPA is optional in POP3: without it, just ask. */
-static enum cos_status pop3(struct cos_conversation *c,
-			    const struct cos_config *cfg)
+static enum cos_status pop3(struct cos_conversation *c)
 {
 	bool offered = false;
 
-	(void)cfg;
 	if (cos_conv_read_until(c, '\n') != COS_GOOD)
 		return c->res->status;
 	if (strncmp(c->line, "+OK", 3) != 0)
@@ -264,13 +245,11 @@ static enum cos_status pop3(struct cos_conversation *c,
 }
 
 /* RFC 4642: CAPABILITIES (101 and a list), then STARTTLS, answered 382. */
-static enum cos_status nntp(struct cos_conversation *c,
-			    const struct cos_config *cfg)
+static enum cos_status nntp(struct cos_conversation *c)
 {
 	bool offered = false;
 	int code;
 
-	(void)cfg;
 	if (numeric_reply(c, &code, NULL, NULL) != COS_GOOD)
 		return c->res->status;
 	if (code != 200 && code != 201)
@@ -295,12 +274,10 @@ static enum cos_status nntp(struct cos_conversation *c,
 
 /* ManageSieve (RFC 5804): the greeting is the capability list, one quoted
  * name a line, ended by OK. */
-static enum cos_status sieve(struct cos_conversation *c,
-			     const struct cos_config *cfg)
+static enum cos_status sieve(struct cos_conversation *c)
 {
 	bool offered = false;
 
-	(void)cfg;
 	for (;;) {
 		if (cos_conv_read_until(c, '\n') != COS_GOOD)
 			return c->res->status;
@@ -353,13 +330,12 @@ static int xmpp_until(struct cos_conversation *c, const char *const *words,
 
 /* RFC 6120 5.4: the stream header, the features, <starttls/>, <proceed/>.
  * xmpp speaks as a client (jabber:client), xmpp-server as a server. */
-static enum cos_status xmpp(struct cos_conversation *c,
-			    const struct cos_config *cfg)
+static enum cos_status xmpp(struct cos_conversation *c)
 {
 	static const char *const features[] = {
 		"<starttls", "</stream:features>", "<stream:features/>"};
 	static const char *const answer[] = {"<proceed", "<failure"};
-	bool server = cfg->starttls == COS_STARTTLS_XMPP_SERVER;
+	bool server = c->cfg->starttls == COS_STARTTLS_XMPP_SERVER;
 	bool offered = false;
 	int seen;
 
@@ -368,7 +344,8 @@ static enum cos_status xmpp(struct cos_conversation *c,
 		    "<?xml version='1.0'?><stream:stream xmlns='jabber:%s' "
 		    "xmlns:stream='http://etherx.jabber.org/streams' "
 		    "to='%s' version='1.0'>",
-		    server ? "server" : "client", xmpp_domain(cfg)) != COS_GOOD)
+		    server ? "server" : "client",
+		    xmpp_domain(c->cfg)) != COS_GOOD)
 		return c->res->status;
 	while ((seen = xmpp_until(c, features, 3)) == 0)
 		offered = true;
@@ -388,34 +365,20 @@ static enum cos_status xmpp(struct cos_conversation *c,
 	return seen == 0 ? COS_GOOD : refused(c);
 }
 
-static enum cos_status ldap(struct cos_conversation *c,
-			    const struct cos_config *cfg)
-{
-	(void)cfg;
-	return cos_starttls_ldap(c);
-}
-
-static enum cos_status postgres(struct cos_conversation *c,
-				const struct cos_config *cfg)
-{
-	(void)cfg;
-	return cos_starttls_postgres(c);
-}
-
 /* --- the table ---------------------------------------------------------- */
 
 static const struct protocol protocols[COS_STARTTLS_COUNT] = {
 	[COS_STARTTLS_NONE] = {"none", "443", NULL},
 	[COS_STARTTLS_SMTP] = {"smtp", "25", smtp},
 	[COS_STARTTLS_SUBMISSION] = {"submission", "587", smtp},
-	[COS_STARTTLS_LMTP] = {"lmtp", "24", lmtp},
+	[COS_STARTTLS_LMTP] = {"lmtp", "24", smtp},
 	[COS_STARTTLS_IMAP] = {"imap", "143", imap},
 	[COS_STARTTLS_POP3] = {"pop3", "110", pop3},
 	[COS_STARTTLS_FTP] = {"ftp", "21", ftp},
 	[COS_STARTTLS_XMPP] = {"xmpp", "5222", xmpp},
 	[COS_STARTTLS_XMPP_SERVER] = {"xmpp-server", "5269", xmpp},
-	[COS_STARTTLS_LDAP] = {"ldap", "389", ldap},
-	[COS_STARTTLS_POSTGRES] = {"postgres", "5432", postgres},
+	[COS_STARTTLS_LDAP] = {"ldap", "389", cos_starttls_ldap},
+	[COS_STARTTLS_POSTGRES] = {"postgres", "5432", cos_starttls_postgres},
 	[COS_STARTTLS_SIEVE] = {"sieve", "4190", sieve},
 	[COS_STARTTLS_NNTP] = {"nntp", "119", nntp},
 };
@@ -452,7 +415,7 @@ enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
 				 const struct cos_deadline *d,
 				 struct cos_result *res)
 {
-	struct cos_conversation c = {.fd = fd, .d = d, .res = res};
+	struct cos_conversation c = {.fd = fd, .d = d, .res = res, .cfg = cfg};
 	const struct protocol *p;
 
 	if (cfg->starttls == COS_STARTTLS_NONE ||
@@ -461,7 +424,7 @@ enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
 	p = &protocols[cfg->starttls];
 	c.proto = p->name;
 	res->starttls = p->name;
-	if (p->run(&c, cfg) != COS_GOOD)
+	if (p->run(&c) != COS_GOOD)
 		return res->status;
 	cos_trace(res, 1, "STARTTLS (%s) accepted by %s", p->name, res->peer);
 	return COS_GOOD;
