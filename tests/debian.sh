@@ -32,9 +32,11 @@ check "dpkg-buildpackage -us -uc builds the source and binary packages" test $? 
     tail -n 40 "$D/build.log" | sed 's/^/#   /'
 deb=$D/${package}_$version-1_$arch.deb
 check "the build ran the plugin's tests, all passed" \
-    grep -Pzq '\nPASS: s_server\.sh\n(.*\n)*# FAIL: +0\n' "$D/build.log"
-check "the build left out the ecosystem tests" \
-    test -z "$(grep -E '^[A-Z]+: (icinga2|nagios|debian|rpm)\.sh' "$D/build.log")"
+    grep -Pzq '\nPASS: offline\.sh\n(.*\n)*# FAIL: +0\n' "$D/build.log"
+check "the build ran the unit suites" grep -q '^PASS: unit/check_staple$' "$D/build.log"
+check "the build ran the bad command lines" grep -q '^PASS: cli\.sh$' "$D/build.log"
+check "the build left out the server and ecosystem tests" \
+    test -z "$(grep -E '^[A-Z]+: (icinga2|nagios|debian|rpm|nginx|apache|s_server|hostile)\.sh' "$D/build.log")"
 
 lint=$(lintian --fail-on error "$D/${package}_$version-1_$arch.changes" 2>&1)
 check "lintian finds no error" test $? -eq 0
