@@ -20,6 +20,9 @@ bad() {
     local option=$1 desc=$2 regex=$3
     shift 3
     rows[$option]=$((${rows[$option]:-0} + 1))
+    # A bad command line ends with the pointer to --help; a file or setting
+    # that cannot be used ("cannot ...") is a failed check, with perfdata.
+    [[ $regex == cannot* || $regex == *"$usage_hint" ]] || regex+=".*$usage_hint"
     expect "$option: $desc" 3 "^OCSP STAPLE UNKNOWN - $regex" "$@"
     check "$option: $desc: one line only" test "$(printf '%s\n' "$LAST_OUTPUT" | wc -l)" -eq 1
     check "$option: $desc: the line names $option" grep -qF -- "$option" <<<"$LAST_OUTPUT"

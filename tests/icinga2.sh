@@ -276,10 +276,10 @@ check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     <<<"$(result ok '.performance_data | join(" ")')"
 check "ok: the long output reached Icinga" \
     grep -q '^Checks passed: certificate chain, staple present' <<<"$(result ok .output)"
-state warning 1 '^OCSP STAPLE WARNING - certificate good, next update in (11h 5[0-9]m|12h)'
+state warning 1 '^OCSP STAPLE WARNING - certificate good, next update in (11h 5[0-9]m|12h), .*\(warning: less than 1d left\)'
 check "warning: perfdata next_update under the warning threshold" \
     grep -Eq '^next_update=4[0-9]{4}s;86400:;14400:$' <<<"$(result warning '.performance_data[0]')"
-state critical 2 '^OCSP STAPLE CRITICAL - certificate revoked: .*keyCompromise'
+state critical 2 '^OCSP STAPLE CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
 state thresholds 1 '^OCSP STAPLE WARNING - certificate good.*\(warning: less than 8d left\)'
 check "thresholds: vars become -w, --age-critical and -v" \
     grep -Pzq -- '\n-w\n8d\n' <<<"$(command_line thresholds)"
