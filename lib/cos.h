@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cos.h - the check_ocsp_staple library.
  *
@@ -86,6 +87,19 @@ const char *cos_strerror(enum cos_status status);
  * and tests. */
 const char *cos_status_id(enum cos_status status);
 
+/* --- the process's OpenSSL (openssl.c) ------------------------------- */
+
+/*
+ * Initialises OpenSSL for a process that exits right after its check:
+ * error strings and the system's OpenSSL configuration (its crypto policy)
+ * loaded, and no clean-up at exit, which would only free what exit frees.
+ * 0, or -1 when OpenSSL cannot start (out of memory). Optional: without it
+ * OpenSSL initialises itself on first use and cleans up at exit.
+ */
+int cos_openssl_init(void);
+/* The OpenSSL the process runs with ("OpenSSL 3.0.17 1 Jul 2025"). */
+const char *cos_openssl_version(void);
+
 /* --- ranges and durations (range.c) ------------------------------------ */
 
 /*
@@ -163,10 +177,14 @@ const char *cos_starttls_port(enum cos_starttls proto);
 /* The -S names, comma-separated, for messages and --help. */
 const char *cos_starttls_names(void);
 
-/* --- what to check (check.c) ------------------------------------------- */
+/* --- what to check (result.c) ------------------------------------------ */
 
 /* Addresses -A checks at the most; a larger pool is cut, and says so. */
 #define COS_POOL_MAX 32
+/* The documented defaults of -t, --skew and --retry-delay, in seconds. */
+#define COS_TIMEOUT_DEFAULT 10
+#define COS_SKEW_DEFAULT 300
+#define COS_RETRY_DELAY_DEFAULT 1
 
 struct cos_config {
 	/* Online mode. */
@@ -208,7 +226,8 @@ struct cos_config {
 };
 
 void cos_config_init(struct cos_config *cfg);
-/* The port to connect to: -p, or the -S protocol's, or 443. */
+/* The port to connect to: -p, or the -S protocol's, or 443 (starttls.c,
+ * which keeps the protocols' ports). */
 const char *cos_config_port(const struct cos_config *cfg);
 
 /* --- what was found ----------------------------------------------------- */

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * internal.h - what the library's files share and the plugin does not see.
+ * internal.h - what the library's files share and the plugin does not see,
+ * by layer from the ground up (HACKING has the map): a file calls only
+ * what a section above its own declares, or a file below it in its own.
  */
 #ifndef COS_INTERNAL_H
 #define COS_INTERNAL_H
@@ -16,7 +19,7 @@
 struct addrinfo;
 struct sockaddr;
 
-/* --- result helpers (status.c) ----------------------------------------- */
+/* --- ground: status.c, result.c ------------------------------------------ */
 
 /*
  * Records status with a printf-style detail unless an earlier problem was
@@ -40,7 +43,76 @@ __attribute__((format(printf, 3, 4)))
 #endif
 void cos_trace(struct cos_result *res, int level, const char *fmt, ...);
 
-/* --- time (deadline.c, timefmt.c) -------------------------------------- */
+/* Clears res for a check at now, keeping nothing. */
+void cos_result_start(struct cos_result *res, int verbosity, time_t now);
+/* Starts res afresh for another attempt at the same address; the trace
+ * and the count of attempts go on. */
+void cos_result_restart(struct cos_result *res);
+
+/* --- reporting: report/timefmt.c, report/judge.c ------------------------- */
+
+int cos_asn1_time_to_epoch(const ASN1_TIME *t, time_t *out);
+/* "2026-11-23 19:51:00 UTC" */
+void cos_time_format(time_t t, char *buf, size_t len);
+/* "6d 23h", "4h 12m", "59s": the two largest units, rounded down. */
+void cos_duration_format(double seconds, char *buf, size_t len);
+
+/* The state of a check under a policy, and the words the status line
+ * leads with (not yet sanitized). */
+struct cos_judgement {
+	enum cos_state state;
+	char summary[2 * COS_TEXT_MAX];
+};
+
+void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
+	       struct cos_judgement *j);
+/* -A: the pool's state is its worst address's; *worst is that address's
+ * index (among OK ones, the one with the least time left). */
+void cos_judge_pool(const struct cos_result *res,
+		    const struct cos_policy *policy, struct cos_judgement *j,
+		    size_t *worst);
+/* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
+double cos_time_left(const struct cos_result *res);
+double cos_staple_age(const struct cos_result *res);
+
+/* --- verification: verify/certinfo.c, trust.c, staple.c, offline.c ------- */
+
+/* Loads the operator's anchors (partial chains allowed) or the system's
+ * default store into st, and sets the verification time. */
+enum cos_status cos_trust_load(X509_STORE *st, const struct cos_config *cfg,
+			       time_t now, struct cos_result *res);
+void cos_cert_describe(X509 *cert, struct cos_cert_info *info);
+bool cos_cert_must_staple(X509 *cert);
+void cos_name_format(const X509_NAME *name, char *buf, size_t len);
+void cos_serial_format(const ASN1_INTEGER *serial, char *buf, size_t len);
+
+/*
+ * SPEC 3.4 to 3.10 on the staple's bytes, for leaf as issued by issuer (the
+ * issuer taken from a verified chain). Fills res->staple.
+ */
+enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
+				  X509 *leaf, X509 *issuer, time_t now,
+				  long skew, struct cos_result *res);
+/* The same judgement once the chain is known to verify: records 3.2 as
+ * passed, notes the certificate and runs 3.3 onwards. */
+enum cos_status cos_staple_judge(const unsigned char *der, long len,
+				 STACK_OF(X509) *verified_chain,
+				 const struct cos_config *cfg, time_t now,
+				 struct cos_result *res);
+
+enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
+				  struct cos_result *res);
+/* The offline mode's readers, exposed for the fuzz harness. A response
+ * file holds DER, or PEM armour around it (any label); *data is freed
+ * with free(). A certificate file holds PEM certificates, in order, or one
+ * DER certificate; option ("--cert") names it in messages. */
+enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+				       size_t *len, struct cos_result *res);
+enum cos_status cos_read_cert_file(const char *option, const char *path,
+				   STACK_OF(X509) **out,
+				   struct cos_result *res);
+
+/* --- transport: net/deadline.c, resolve.c, connect.c --------------------- */
 
 /* A point on the monotonic clock by which the whole check must be done. */
 struct cos_deadline {
@@ -55,14 +127,6 @@ int cos_deadline_left_ms(const struct cos_deadline *d);
  * at once. */
 bool cos_deadline_sleep(const struct cos_deadline *d, double seconds);
 double cos_monotonic_seconds(void);
-
-int cos_asn1_time_to_epoch(const ASN1_TIME *t, time_t *out);
-/* "2026-11-23 19:51:00 UTC" */
-void cos_time_format(time_t t, char *buf, size_t len);
-/* "6d 23h", "4h 12m", "59s": the two largest units, rounded down. */
-void cos_duration_format(double seconds, char *buf, size_t len);
-
-/* --- reaching the server (resolve.c, connect.c) ------------------------ */
 
 bool cos_is_ip_literal(const char *host);
 /* Resolves host and port within the deadline; *out is freed with
@@ -83,18 +147,7 @@ void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len);
 /* The same without the port: "192.0.2.7" or "[2001:db8::7]" */
 void cos_address_format(const struct sockaddr *sa, char *buf, size_t len);
 
-/*
- * The addresses a check goes to: each item of -I's comma-separated list,
- * or HOST, resolved within the deadline, in order and without duplicates.
- * *out is the library's own copy, freed with cos_targets_free.
- */
-enum cos_status cos_targets_resolve(const struct cos_config *cfg,
-				    const struct cos_deadline *d,
-				    struct addrinfo **out,
-				    struct cos_result *res);
-void cos_targets_free(struct addrinfo *list);
-
-/* --- STARTTLS (conversation.c, starttls.c, starttls_binary.c) ---------- */
+/* --- transport: net/conversation.c, starttls*.c -------------------------- */
 
 /*
  * One plain-text exchange before the TLS handshake, on a non-blocking
@@ -139,54 +192,7 @@ enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
 enum cos_status cos_starttls_ldap(struct cos_conversation *c);
 enum cos_status cos_starttls_postgres(struct cos_conversation *c);
 
-/* --- trust and certificates (trust.c, certinfo.c) ---------------------- */
-
-/* Loads the operator's anchors (partial chains allowed) or the system's
- * default store into st, and sets the verification time. */
-enum cos_status cos_trust_load(X509_STORE *st, const struct cos_config *cfg,
-			       time_t now, struct cos_result *res);
-void cos_cert_describe(X509 *cert, struct cos_cert_info *info);
-bool cos_cert_must_staple(X509 *cert);
-void cos_name_format(const X509_NAME *name, char *buf, size_t len);
-void cos_serial_format(const ASN1_INTEGER *serial, char *buf, size_t len);
-
-/* --- judging the staple (staple.c) ------------------------------------- */
-
-/*
- * SPEC 3.4 to 3.10 on the staple's bytes, for leaf as issued by issuer (the
- * issuer taken from a verified chain). Fills res->staple.
- */
-enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
-				  X509 *leaf, X509 *issuer, time_t now,
-				  long skew, struct cos_result *res);
-/* The same judgement once the chain is known to verify: records 3.2 as
- * passed, notes the certificate and runs 3.3 onwards. */
-enum cos_status cos_staple_judge(const unsigned char *der, long len,
-				 STACK_OF(X509) *verified_chain,
-				 const struct cos_config *cfg, time_t now,
-				 struct cos_result *res);
-
-/* --- judgement (judge.c) ---------------------------------------------- */
-
-/* The state of a check under a policy, and the words the status line
- * leads with (not yet sanitized). */
-struct cos_judgement {
-	enum cos_state state;
-	char summary[2 * COS_TEXT_MAX];
-};
-
-void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
-	       struct cos_judgement *j);
-/* -A: the pool's state is its worst address's; *worst is that address's
- * index (among OK ones, the one with the least time left). */
-void cos_judge_pool(const struct cos_result *res,
-		    const struct cos_policy *policy, struct cos_judgement *j,
-		    size_t *worst);
-/* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
-double cos_time_left(const struct cos_result *res);
-double cos_staple_age(const struct cos_result *res);
-
-/* --- the TLS settings (tlsconf.c) -------------------------------------- */
+/* --- transport: net/tlsconf.c, net/tls.c --------------------------------- */
 
 /* Applies --tls-min/--tls-max, --ciphers, --ciphersuites and --groups to
  * ctx. 0, or -1 with a sentence naming the option in why. */
@@ -196,8 +202,6 @@ int cos_tls_settings_apply(SSL_CTX *ctx, const struct cos_config *cfg,
 enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 				     struct cos_result *res);
 
-/* --- the online check (tls.c, attempt.c, pool.c) ----------------------- */
-
 /* The TLS client context every connection of a check shares. */
 SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
 			 struct cos_result *res);
@@ -206,6 +210,20 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 				  const struct cos_config *cfg, time_t now,
 				  const struct cos_deadline *d,
 				  struct cos_result *res);
+
+/* --- the check: check/targets.c, attempt.c, pool.c, online.c ------------- */
+
+/*
+ * The addresses a check goes to: each item of -I's comma-separated list,
+ * or HOST, resolved within the deadline, in order and without duplicates.
+ * *out is the library's own copy, freed with cos_targets_free.
+ */
+enum cos_status cos_targets_resolve(const struct cos_config *cfg,
+				    const struct cos_deadline *d,
+				    struct addrinfo **out,
+				    struct cos_result *res);
+void cos_targets_free(struct addrinfo *list);
+
 /* Connect (to the first of list that accepts), STARTTLS, handshake; and
  * again while no staple came, as --retries and the deadline allow. */
 enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
@@ -218,23 +236,8 @@ enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 			       const struct cos_config *cfg, time_t now,
 			       const struct cos_deadline *d,
 			       struct cos_result *res);
-/* Clears res for a check at now, keeping nothing. */
-void cos_result_start(struct cos_result *res, int verbosity, time_t now);
-
-/* --- the two modes (tls.c, offline.c) ---------------------------------- */
 
 enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 				 struct cos_result *res);
-enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
-				  struct cos_result *res);
-/* The offline mode's readers, exposed for the fuzz harness. A response
- * file holds DER, or PEM armour around it (any label); *data is freed
- * with free(). A certificate file holds PEM certificates, in order, or one
- * DER certificate; option ("--cert") names it in messages. */
-enum cos_status cos_read_response_file(const char *path, unsigned char **data,
-				       size_t *len, struct cos_result *res);
-enum cos_status cos_read_cert_file(const char *option, const char *path,
-				   STACK_OF(X509) **out,
-				   struct cos_result *res);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * status.c - names and messages of states and statuses, and how a check
  * records its first failure.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install-deps.sh [PACKAGE...] - installs, with apt, what building and
 # testing need on Debian 12, and the PACKAGEs named (bench/run names its
 # own). Does nothing when everything is there already; needs root
@@ -9,6 +10,8 @@ set -eu
 packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
+    # tests of the source tree: the layer map (Universal Ctags), mutants
+    python3 universal-ctags
     # tests: the PKI, the responders and the TLS servers (apache2-bin: the
     # server without the apache2 service, which would take port 80), and the
     # loopback-only network namespace the matrix tests run in

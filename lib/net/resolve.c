@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * resolve.c - name resolution that the -t deadline can interrupt.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * attempt.c - one server address: connect, STARTTLS when asked, the
  * handshake; and, with --retries, again while no staple came.
@@ -9,7 +10,6 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -27,20 +27,6 @@ static enum cos_status attempt(SSL_CTX *ctx, const struct addrinfo *list,
 	if (fd >= 0)
 		close(fd);
 	return res->status;
-}
-
-/* Starts res afresh for another attempt; the trace goes on. */
-static void restart(struct cos_result *res)
-{
-	struct cos_text trace = res->trace;
-	char address[sizeof(res->address)];
-	int attempts = res->attempts;
-
-	memcpy(address, res->address, sizeof(address));
-	cos_result_start(res, res->verbosity, res->now);
-	res->trace = trace;
-	res->attempts = attempts;
-	memcpy(res->address, address, sizeof(address));
 }
 
 enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
@@ -62,6 +48,6 @@ enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
 		cos_trace(res, 1,
 			  "attempt %d: no staple; trying again after %g s",
 			  res->attempts, cfg->retry_delay);
-		restart(res);
+		cos_result_restart(res);
 	}
 }

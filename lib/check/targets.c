@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * targets.c - the addresses a check goes to: HOST resolved, or each item
  * of -I's comma-separated list (so that an operator, or a test, can name a

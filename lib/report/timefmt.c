@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * timefmt.c - OCSP times as epoch seconds, and times and durations as
  * operators read them.

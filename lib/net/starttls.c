@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * starttls.c - -S: what a client says to a mail, news, chat or directory
  * server before it may start TLS on the same connection. Each protocol's
@@ -403,6 +404,11 @@ const char *cos_starttls_port(enum cos_starttls proto)
 {
 	return (unsigned)proto < COS_STARTTLS_COUNT ? protocols[proto].port
 						    : "443";
+}
+
+const char *cos_config_port(const struct cos_config *cfg)
+{
+	return cfg->port ? cfg->port : cos_starttls_port(cfg->starttls);
 }
 
 const char *cos_starttls_names(void)

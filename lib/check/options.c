@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * options.c - the command line (SPEC section 2) into a config and a policy.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tlsconf.c - the operator's TLS settings: protocol versions, cipher and
  * group lists passed through to OpenSSL as they are, and a client

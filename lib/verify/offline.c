@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * offline.c - the offline check: a staple file as a server would send it
  * (an HAProxy .ocsp file, an nginx ssl_stapling_file), judged against a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * starttls_binary.c - the two STARTTLS preambles that are not text: LDAP's
  * StartTLS extended operation (RFC 4511 4.14), BER encoded by hand because

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * tls.c - the online check: one full TLS handshake that asks for a staple
+ * tls.c - one full TLS handshake that asks for a staple
  * (status_request). The staple is judged in OpenSSL's status callback while
  * the handshake runs; the callback records its verdict and always lets the
  * handshake finish, so that every problem is reported by name instead of
@@ -247,26 +248,5 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 		SSL_shutdown(ssl);
 	}
 	SSL_free(ssl);
-	return res->status;
-}
-
-enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
-				 struct cos_result *res)
-{
-	struct addrinfo *targets = NULL;
-	struct cos_deadline d;
-	SSL_CTX *ctx;
-
-	cos_deadline_start(&d, cfg->timeout);
-	ctx = cos_tls_context(cfg, now, res);
-	if (ctx != NULL &&
-	    cos_targets_resolve(cfg, &d, &targets, res) == COS_GOOD) {
-		if (cfg->all_addresses)
-			cos_check_pool(ctx, targets, cfg, now, &d, res);
-		else
-			cos_check_address(ctx, targets, cfg, now, &d, res);
-	}
-	cos_targets_free(targets);
-	SSL_CTX_free(ctx);
 	return res->status;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * deadline.c - one monotonic deadline shared by every step of a check, so
  * that -t bounds DNS, connect, STARTTLS and the handshake together.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * judge.c - from a check's result to a state: the exit matrix of SPEC
  * section 4 and the thresholds.

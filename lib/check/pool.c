@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pool.c - -A: every address of a name at once, as a load-balanced pool is
  * checked. Each address gets a thread and a result of its own; all share

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * output.c - the plugin's output: one status line with perfdata, then the
  * long output. Every line passes through cos_sanitize(), so nothing a

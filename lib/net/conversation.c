@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * conversation.c - the plain-text part of a STARTTLS connection: lines and
  * bytes on a non-blocking socket, each read and write bounded by the check's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staple.c - judging a stapled OCSP response (SPEC 3.3 to 3.10).
  *

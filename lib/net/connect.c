@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * connect.c - TCP connect with a deadline, over the resolved addresses in
  * order, like any client: the first that accepts is the one checked.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * range.c - the Monitoring Plugins range grammar ([@][start:][end], with ~
  * for minus infinity), endpoints inclusive, on numbers of seconds that may

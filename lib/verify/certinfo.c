@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * certinfo.c - what a certificate says that the verdict depends on:
  * must-staple and the OCSP responder URLs, plus names for the output.

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * result.c - the life of a check's config and result: the documented
+ * defaults, a result started afresh, restarted for another attempt, freed.
+ * Every layer may call it; it calls only the ground below it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+void cos_config_init(struct cos_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->family = AF_UNSPEC;
+	cfg->timeout = COS_TIMEOUT_DEFAULT;
+	cfg->skew = COS_SKEW_DEFAULT;
+	cfg->retry_delay = COS_RETRY_DELAY_DEFAULT;
+}
+
+void cos_result_start(struct cos_result *res, int verbosity, time_t now)
+{
+	memset(res, 0, sizeof(*res));
+	res->verbosity = verbosity;
+	res->staple.revocation_reason = -1;
+	res->now = now;
+}
+
+void cos_result_restart(struct cos_result *res)
+{
+	struct cos_text trace = res->trace;
+	char address[sizeof(res->address)];
+	int attempts = res->attempts;
+
+	memcpy(address, res->address, sizeof(address));
+	cos_result_start(res, res->verbosity, res->now);
+	res->trace = trace;
+	res->attempts = attempts;
+	memcpy(res->address, address, sizeof(address));
+}
+
+void cos_result_free(struct cos_result *res)
+{
+	for (size_t i = 0; i < res->address_count; i++)
+		cos_result_free(&res->addresses[i]);
+	free(res->addresses);
+	res->addresses = NULL;
+	res->address_count = 0;
+	cos_text_free(&res->trace);
+}
