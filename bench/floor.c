@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * floor.c - the least work any correct OCSP staple check must do; bench/run
  * measures check_ocsp_staple against it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz.h - what the libFuzzer harnesses share: the entry points libFuzzer
  * (or replay.c, in every build) calls, the fixed test chain under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_offline.c - the offline mode's file readers: arbitrary bytes as the
  * --response file (DER, or PEM around it), the --cert file (PEM chain or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_options.c - the command line: the input, split at NUL bytes, is
  * argv after the program name. cos_options_parse() never exits and starts

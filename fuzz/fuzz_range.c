@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_range.c - the threshold grammar: arbitrary text as a range in each
  * sense and as a number of seconds. What is accepted must print as

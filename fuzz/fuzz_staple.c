@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_staple.c - arbitrary bytes as the staple of the fixed chain
  * (fuzz/pki): cos_staple_verify() at a fixed time, then the report, whose

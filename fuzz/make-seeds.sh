@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make-seeds.sh - regenerates the fixed chain (fuzz/pki) and the seed
 # corpora (fuzz/corpus) from tests/mkpki.sh. Run by hand, from anywhere;
 # its output is committed, so that every fuzz run, every replay and every

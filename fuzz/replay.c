@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * replay.c - main() for a harness outside libFuzzer: runs every file
  * named (or every file of every directory named) through

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzz.sh HARNESS [LIBFUZZER-OPTION...] - runs ./fuzz-HARNESS (from the
 # build directory's fuzz/) on a working copy of its seeds and regressions
 # in fuzz-work/HARNESS/, and prints libFuzzer's final figures. A finding (a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * usage.c - --help and --version, in the Monitoring Plugins layout. The man
  * page says the same at more length; tests keep their option lists equal.
@@ -6,11 +7,19 @@
 
 #include <stdio.h>
 
+#include "cos.h"
 #include "usage.h"
 
 void print_version(void)
 {
-	printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	printf("%s %s (%s)\n"
+	       "Copyright (C) 2026 the check_ocsp_staple authors.\n"
+	       "License GPLv3+: GNU GPL version 3 or later "
+	       "<https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and redistribute "
+	       "it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       PACKAGE_NAME, PACKAGE_VERSION, cos_openssl_version());
 }
 
 static const char help_text[] =

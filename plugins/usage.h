@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usage.h - the plugin's --help and --version texts. */
 #ifndef COS_USAGE_H
 #define COS_USAGE_H

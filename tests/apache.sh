@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # apache.sh - the plugin against Apache httpd (mod_ssl, SSLUseStapling)
 # fetching its staples from real OCSP responders, over TLS 1.2 and 1.3, RSA
 # and ECDSA.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli.sh - the command line. A table of bad command lines over every option
 # (missing, empty and option-like values, wrong types, out-of-range numbers,
 # malformed ranges, conflicting options, unreadable files): each exits 3
@@ -270,7 +271,11 @@ for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres s
     check "--help names the STARTTLS protocol $proto" grep -Eq "(^| )$proto( |,|$)" <<<"$help"
 done
 expect_run "-h exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -h
-expect_run "--version prints the version" 0 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+$' "$PLUGIN" --version
+expect_run "--version prints the version and the OpenSSL it runs with" 0 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+ \(OpenSSL 3\.[0-9]+\.[0-9]+ [^()]*\)$' "$PLUGIN" --version
+version_text=$("$PLUGIN" --version)
+check "--version exits 0" test $? -eq 0
+check "--version names the license as GNU programs do" grep -qx \
+    'License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.' <<<"$version_text"
 expect_run "-V prints the version" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -V
 
 finish

@@ -1,17 +1,17 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # debian.sh - the Debian package from contrib/debian: the release tree (make
 # distdir) becomes the .orig tarball, contrib/debian becomes debian/, and
 # dpkg-buildpackage -us -uc builds it (running the plugin's own tests);
-# lintian finds no error; the .deb holds the plugin in
-# /usr/lib/nagios/plugins, the man page and the Icinga 2 and Nagios
+# lintian finds no error and no copyright or license problem; the .deb
+# holds the plugin in /usr/lib/nagios/plugins, the man page and the Icinga 2 and Nagios
 # definitions where those systems read them. Then a real install and purge
 # (apt-get, which waits for the dpkg lock), checked on the system.
 . "$(dirname "$0")/lib.sh"
 
 need dpkg-buildpackage dh lintian fakeroot apt-get icinga2
 package=check-ocsp-staple
-version=$("$PLUGIN" --version)
-version=${version##* }
+version=$(plugin_version)
 arch=$(dpkg --print-architecture)
 D=$T/deb
 src=$D/$package-$version
@@ -40,6 +40,8 @@ check "the build left out the server and ecosystem tests" \
 
 lint=$(lintian --fail-on error "$D/${package}_$version-1_$arch.changes" 2>&1)
 check "lintian finds no error" test $? -eq 0
+check "lintian has nothing to say about the copyright file or the license" \
+    test -z "$(grep -Ei 'copyright|licen[cs]e|dep5' <<<"$lint")"
 printf '%s\n' "$lint" | grep -E '^[EW]: ' | sed 's/^/#   lintian: /'
 
 contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }')

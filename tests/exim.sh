@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # exim.sh - -S smtp and -S submission against a real stapling mail server:
 # Debian's Exim (exim4-daemon-light, built with GnuTLS), which staples the
 # file tls_ocsp_file names. Each daemon has its own configuration, spool

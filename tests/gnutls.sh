@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gnutls.sh - the plugin against GnuTLS's gnutls-serv stapling static
 # response files (--ocsp-response), over TLS 1.2 and 1.3, RSA and ECDSA.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # haproxy.sh - the plugin against HAProxy stapling the .ocsp file beside
 # each certificate, over TLS 1.2 and 1.3, RSA and ECDSA.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # hostile.sh - servers on loopback that misbehave: silent, slow, garbage,
 # closing or resetting mid-handshake, alerting, stapling empty, huge or
 # forged responses, or presenting a certificate full of control characters.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # icinga2.sh - the plugin run by a real Icinga 2 through the CheckCommand in
 # contrib/icinga2: a master schedules it against stapling servers on
 # loopback, an agent (a second Icinga 2 on another port, both with their own

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install.sh - make install DESTDIR=... puts the plugin into the plugin
 # directory and the man page into man1, nothing else; the installed plugin
 # runs; make uninstall leaves no file behind.

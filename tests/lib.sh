@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh - what the shell tests share; source it, do not run it.
 #
 # A private scratch directory, the test PKI, servers on loopback that are
@@ -31,6 +32,7 @@
 #                          runs CMD every 0.1 s until it succeeds; fails
 #                          (saying so on stderr) after SECONDS, or at once
 #                          when CMD exits with 255 (it will never succeed)
+#   plugin_version         the version the plugin's --version names
 #   tcp_open HOST PORT     true when HOST:PORT accepts a connection now
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
 #   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
@@ -181,6 +183,10 @@ wait_for() {
     done
     echo "# still failing after $((tenths / 10)) s: $*" >&2
     return 1
+}
+
+plugin_version() {
+    "$PLUGIN" --version | sed -n '1s/^check_ocsp_staple \([^ ]*\) .*/\1/p'
 }
 
 tcp_open() {

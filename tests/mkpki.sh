@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mkpki.sh OUTDIR - build the test PKI and OCSP responses for check_ocsp_staple.
 #
 # Environment:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # nagios.sh - contrib/nagios/check_ocsp_staple.cfg in Debian's Nagios 4: a
 # minimal main config that includes it validates with `nagios4 -v` (and a
 # broken copy does not), then Nagios itself runs the commands against

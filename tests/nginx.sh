@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # nginx.sh - the plugin against nginx, over TLS 1.2 and 1.3, RSA and ECDSA:
 # static staples (ssl_stapling_file) and staples nginx fetches itself from
 # real OCSP responders (ssl_stapling on, with and without

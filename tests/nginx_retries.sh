@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # nginx_retries.sh - --retries against a live-fetching nginx just started:
 # nginx fetches its staple on the first handshake after a start and staples
 # only from a later one, so a check without --retries finds no staple and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # offline.sh - offline mode (--response/--cert/--issuer) on every response
 # the test PKI makes: the verdict and the words of each SPEC 3 failure.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # options.sh - one option list everywhere: --help is the reference; the man
 # page documents every option, the Icinga 2 CheckCommand has an argument
 # with a vars.ocsp_staple_* variable for each, and the Nagios file lists each.
@@ -113,11 +114,11 @@ check "the linters do complain about a broken page" \
     test -n "$(mandoc -T lint -W all "$T/bad.1" 2>&1)" -a \
     -n "$(man --warnings -l "$T/bad.1" 2>&1 >/dev/null)"
 for section in NAME SYNOPSIS DESCRIPTION OPTIONS THRESHOLDS 'EXIT STATUS' OUTPUT \
-    ENVIRONMENT FILES EXAMPLES 'MONITORING SYSTEMS' 'SEE ALSO'; do
+    ENVIRONMENT FILES EXAMPLES 'MONITORING SYSTEMS' COPYRIGHT 'SEE ALSO'; do
     check "the rendered page has $section" grep -q "^$section\$" "$T/page.txt"
 done
 check "the rendered page has the exit matrix" grep -q 'no staple, must-staple *CRITICAL, always' "$T/page.txt"
-version=$("$PLUGIN" --version)
+version="check_ocsp_staple $(plugin_version)"
 check "the man page names the version --version prints ($version)" \
     grep -q "^\.TH CHECK_OCSP_STAPLE 1 \"[0-9-]*\" \"$version\"" "$man_page"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # pool.sh - -A: every address behind a name, checked at once under one
 # deadline, against tests/helpers/starttls-server on 127.0.0.1, 127.0.0.2
 # and ::1 (one port, three servers). The name comes from a hosts file the

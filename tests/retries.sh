@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # retries.sh - --retries and --retry-delay against a lazy stapler:
 # tests/helpers/starttls-server --staple-from K sends no staple on the first
 # K-1 handshakes that ask for one, as nginx and Apache do after a start or

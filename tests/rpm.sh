@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # rpm.sh - contrib/check_ocsp_staple.spec, with Debian's rpm tools: rpmspec
 # parses it, and rpmbuild -tb builds a binary RPM from the release tarball
 # (which carries the spec) as on Fedora or RHEL. Debian's rpm database knows
@@ -9,8 +10,7 @@
 : "${TOP_SRCDIR:?}"
 need rpmspec rpmbuild rpm rpm2cpio cpio
 spec=$TOP_SRCDIR/contrib/check_ocsp_staple.spec
-version=$("$PLUGIN" --version)
-version=${version##* }
+version=$(plugin_version)
 R=$T/rpm
 mkdir -p "$R/tmp"
 

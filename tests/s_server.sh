@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # s_server.sh - the plugin end to end against openssl s_server on loopback,
 # stapling static response files (-status_file), over TLS 1.2 and 1.3, RSA
 # and ECDSA; and the offline mode on the same files, which must give the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # servers.sh - real TLS servers and real OCSP responders for the shell
 # tests; source it after lib.sh, do not run it.
 #

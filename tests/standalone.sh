@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # standalone.sh - the test harness outside make check, for run-demo and
 # bench/run; source it from the top of the source tree, do not run it.
 #

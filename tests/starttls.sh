@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # starttls.sh - -S for every protocol against tests/helpers/starttls-server,
 # which speaks the server's side of the preamble and then staples: a good
 # staple, no staple, STARTTLS not offered, STARTTLS refused; and the -t

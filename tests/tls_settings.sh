@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tls_settings.sh - --tls-min/--tls-max, --ciphers, --ciphersuites,
 # --groups and --client-cert/--client-key against openssl s_server and
 # tests/helpers/starttls-server.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind-plugin.sh - stands in for the plugin in 'make check-valgrind':
 # runs $COS_REAL_PLUGIN with the same arguments under valgrind, one log per
 # run in $COS_VALGRIND_LOGS. Any memory error or definite leak exits 99,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind-summary.sh DIR - sums up the logs valgrind-plugin.sh wrote: runs,
 # errors, definite leaks. Exits 1 when any run had an error or a definite
 # leak, or when there is no log at all.

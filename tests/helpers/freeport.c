@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * freeport - test helper: prints a TCP port free on loopback.
  *

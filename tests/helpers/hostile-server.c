@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * hostile-server - test helper: a TCP server on loopback that misbehaves
  * where a TLS server should answer, to prove that the plugin ends, on time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * loopback.c - a TCP socket on loopback, for the test servers.
  */

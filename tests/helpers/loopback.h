@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * loopback.h - what the test servers share: a TCP socket on loopback.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ocsp-forge - build OCSP responses that `openssl ocsp` cannot make.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * starttls-server - test helper: a TLS server on loopback that speaks the
  * server side of a STARTTLS preamble, then does the TLS handshake with

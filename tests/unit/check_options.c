@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_options.c - what the reach options put into the config: STARTTLS
  * protocols and their ports, address lists, -A, retries and the TLS

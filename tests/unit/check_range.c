@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_range.c - the range grammar and durations: every form, its edges,
  * and what must be refused.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_report.c - from a result to the plugin's output: the exit matrix
  * (SPEC 4), thresholds, the status line, perfdata, long output and its

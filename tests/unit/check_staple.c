@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_staple.c - SPEC section 3 on responses the test PKI made with the
  * openssl command line (and ocsp-forge where the CLI cannot): each case is

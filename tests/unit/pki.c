@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pki.c - the test PKI for unit tests (see pki.h).
  */

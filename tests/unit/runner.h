@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * runner.h - every unit test binary runs its one suite the same way.
  */
