@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_ocsp_staple - does a TLS server staple a valid, fresh OCSP response
  * for its certificate? Reads the options, runs the library's check, prints
@@ -56,6 +57,11 @@ int main(int argc, char **argv)
 		       PACKAGE_NAME);
 		return COS_UNKNOWN;
 	case COS_PARSE_RUN: break;
+	}
+	if (cos_openssl_init() != 0) {
+		printf("OCSP STAPLE UNKNOWN - local problem: OpenSSL cannot "
+		       "start\n");
+		return COS_UNKNOWN;
 	}
 	/* A server that resets the connection must not kill us mid-write. */
 	signal(SIGPIPE, SIG_IGN);
