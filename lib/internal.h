@@ -54,7 +54,8 @@ void cos_result_restart(struct cos_result *res);
 int cos_asn1_time_to_epoch(const ASN1_TIME *t, time_t *out);
 /* "2026-11-23 19:51:00 UTC" */
 void cos_time_format(time_t t, char *buf, size_t len);
-/* "6d 23h", "4h 12m", "59s": the two largest units, rounded down. */
+/* "7d", "4h 12m", "59s": the two largest units, the total rounded to the
+ * smaller one (6d 23h 59m 57s reads "7d"). */
 void cos_duration_format(double seconds, char *buf, size_t len);
 
 /* The state of a check under a policy, and the words the status line

@@ -11,7 +11,7 @@
 
 need dpkg-buildpackage dh lintian fakeroot apt-get icinga2
 package=check-ocsp-staple
-version=$(plugin_version)
+version=$(plugin_version) || { echo "Bail out! no version"; exit 99; }
 arch=$(dpkg --print-architecture)
 D=$T/deb
 src=$D/$package-$version

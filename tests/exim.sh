@@ -53,7 +53,7 @@ for proto in smtp submission; do
     expect "Exim, -S $proto, good staple: OK" 0 '^OCSP STAPLE OK - certificate good, next update in' \
         -S "$proto" -H localhost -p "$good_port" "${ca[@]}"
     check "Exim, -S $proto: long output names STARTTLS" \
-        grep -q "^Connected to 127.0.0.1:$good_port with TLSv1.[23] after STARTTLS ($proto)$" <<<"$LAST_OUTPUT"
+        grep -q "^Connected to 127.0.0.1:$good_port with TLSv1.3 after STARTTLS ($proto)$" <<<"$LAST_OUTPUT"
     expect "Exim, -S $proto, no tls_ocsp_file: CRITICAL" 2 \
         '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
         -S "$proto" -H localhost -p "$absent_port" "${ca[@]}"

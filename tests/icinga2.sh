@@ -271,15 +271,18 @@ command_line() {
     result "$1" '.command | join("\n")'
 }
 
-state ok 0 '^OCSP STAPLE OK - certificate good, next update in (6d 23h|7d)'
+state ok 0 '^OCSP STAPLE OK - certificate good, next update in 7d'
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
     <<<"$(result ok '.performance_data | join(" ")')"
 check "ok: the long output reached Icinga" \
     grep -q '^Checks passed: certificate chain, staple present' <<<"$(result ok .output)"
-state warning 1 '^OCSP STAPLE WARNING - certificate good, next update in (11h 5[0-9]m|12h), .*\(warning: less than 1d left\)'
-check "warning: perfdata next_update under the warning threshold" \
-    grep -Eq '^next_update=4[0-9]{4}s;86400:;14400:$' <<<"$(result warning '.performance_data[0]')"
+state warning 1 '^OCSP STAPLE WARNING - certificate good, next update in 12h, .*\(warning: less than 1d left\)'
+warning_perf=$(result warning '.performance_data[0]')
+check "warning: perfdata next_update with the default thresholds" \
+    grep -Eq '^next_update=[0-9]+s;86400:;14400:$' <<<"$warning_perf"
+seconds_left "warning: perfdata next_update is the 12 h staple's time left" \
+    next_update 43200 "$warning_perf"
 state critical 2 '^OCSP STAPLE CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
 state thresholds 1 '^OCSP STAPLE WARNING - certificate good.*\(warning: less than 8d left\)'
 check "thresholds: vars become -w, --age-critical and -v" \

@@ -77,7 +77,9 @@ same() {
     fi
 }
 
-help=$("$PLUGIN" --help | help_options)
+help_text=$("$PLUGIN" --help)
+check "--help exits 0" test $? -eq 0
+help=$(help_options <<<"$help_text")
 count=$(printf '%s\n' "$help" | wc -l)
 check "--help lists the options ($count)" test "$count" -ge 20
 # Help and version are for people; a monitoring system never passes them.
@@ -118,7 +120,7 @@ for section in NAME SYNOPSIS DESCRIPTION OPTIONS THRESHOLDS 'EXIT STATUS' OUTPUT
     check "the rendered page has $section" grep -q "^$section\$" "$T/page.txt"
 done
 check "the rendered page has the exit matrix" grep -q 'no staple, must-staple *CRITICAL, always' "$T/page.txt"
-version="check_ocsp_staple $(plugin_version)"
+version="check_ocsp_staple $(plugin_version)" || { echo "Bail out! no version"; exit 99; }
 check "the man page names the version --version prints ($version)" \
     grep -q "^\.TH CHECK_OCSP_STAPLE 1 \"[0-9-]*\" \"$version\"" "$man_page"
 

@@ -57,9 +57,9 @@ check "the one that accepted is named" grep -q "^Connected to 127.0.0.1:$port wi
 stop two
 serve two 127.0.0.2 --status warn.der
 expect "-A, every address staples, one with 12 h left: WARNING, that one named" 1 \
-    '^OCSP STAPLE WARNING - 3 of 3 addresses staple; 127\.0\.0\.2: certificate good, next update in (11h 5[0-9]m|12h)' \
+    '^OCSP STAPLE WARNING - 3 of 3 addresses staple; 127\.0\.0\.2: certificate good, next update in 12h' \
     -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
-check "perfdata gives the least time left" grep -Eq '\| next_update=(43[0-9]{3}|42[0-9]{3})s;' <<<"${LAST_OUTPUT%%$'\n'*}"
+seconds_left "perfdata gives the least time left" next_update 43200 "$LAST_OUTPUT"
 stop two
 serve two 127.0.0.2 --status good.der
 expect "-A, every address good: OK" 0 '^OCSP STAPLE OK - 3 of 3 addresses staple; certificate good, next update in' \

@@ -10,7 +10,7 @@
 : "${TOP_SRCDIR:?}"
 need rpmspec rpmbuild rpm rpm2cpio cpio
 spec=$TOP_SRCDIR/contrib/check_ocsp_staple.spec
-version=$(plugin_version)
+version=$(plugin_version) || { echo "Bail out! no version"; exit 99; }
 R=$T/rpm
 mkdir -p "$R/tmp"
 

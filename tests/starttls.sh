@@ -17,6 +17,37 @@ serve() {
     starttls_server "$name" --proto "$proto" "$@"
 }
 
+# What each protocol's server (the helper) says when it does not offer
+# STARTTLS, and when it refuses it: the reason the status line gives.
+declare -A not_offered=(
+    [smtp]='the EHLO reply does not list STARTTLS'
+    [submission]='the EHLO reply does not list STARTTLS'
+    [lmtp]='the LHLO reply does not list STARTTLS'
+    [imap]='CAPABILITY does not list STARTTLS'
+    [pop3]='CAPA does not list STLS'
+    [ftp]='refused: 534 no TLS here'
+    [xmpp]='the stream features do not list starttls'
+    [xmpp-server]='the stream features do not list starttls'
+    [ldap]='StartTLS refused, resultCode 2: unsupported extended operation'
+    [postgres]='the server answered N to the SSLRequest \(ssl is off\)'
+    [sieve]='the capabilities do not list STARTTLS'
+    [nntp]='CAPABILITIES does not list STARTTLS'
+)
+declare -A refused=(
+    [smtp]='refused: 454 4\.7\.0 TLS not available'
+    [submission]='refused: 454 4\.7\.0 TLS not available'
+    [lmtp]='refused: 454 4\.7\.0 TLS not available'
+    [imap]='refused: C2 BAD not now'
+    [pop3]='refused: -ERR not now'
+    [ftp]='refused: 534 no TLS here'
+    [xmpp]="refused: <failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+    [xmpp-server]="refused: <failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+    [ldap]='StartTLS refused, resultCode 2: unsupported extended operation'
+    [postgres]='the server answered N to the SSLRequest \(ssl is off\)'
+    [sieve]='refused: NO "not now"'
+    [nntp]='refused: 580 Can not initiate TLS'
+)
+
 for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do
     serve good "$proto" --status good.der
     serve absent "$proto"
@@ -29,9 +60,11 @@ for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres s
         grep -q "^Connected to 127.0.0.1:$good_port with TLSv1.3 after STARTTLS ($proto)$" <<<"$LAST_OUTPUT"
     expect "$proto: no staple: CRITICAL" 2 '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
         -S "$proto" -H localhost -p "$absent_port" "${ca[@]}"
-    expect "$proto: STARTTLS not offered: CRITICAL" 2 "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: " \
+    expect "$proto: STARTTLS not offered: CRITICAL, why" 2 \
+        "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: ${not_offered[$proto]} \\|" \
         -S "$proto" -H localhost -p "$hidden_port" "${ca[@]}"
-    expect "$proto: STARTTLS refused: CRITICAL" 2 "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: " \
+    expect "$proto: STARTTLS refused: CRITICAL, the server's words" 2 \
+        "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: ${refused[$proto]} \\|" \
         -S "$proto" -H localhost -p "$refusing_port" "${ca[@]}"
     stop good
     stop absent
@@ -47,7 +80,9 @@ serve ldap ldap --no-starttls
 serve postgres postgres --no-starttls
 expect "smtp: the EHLO reply is named" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: smtp: the EHLO reply does not list STARTTLS' \
     -S smtp -H localhost -p "$smtp_port" "${ca[@]}"
-check "-vv shows the conversation" grep -q '^smtp S: 250-PIPELINING$' < <("$PLUGIN" -vv -S smtp -H localhost -p "$smtp_port" "${ca[@]}")
+expect "smtp -vv: the same verdict" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: smtp: ' \
+    -vv -S smtp -H localhost -p "$smtp_port" "${ca[@]}"
+check "-vv shows the conversation" grep -q '^smtp S: 250-PIPELINING$' <<<"$LAST_OUTPUT"
 expect "imap: the server's refusal is quoted" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: imap: refused: C2 BAD not now' \
     -S imap -H localhost -p "$imap_port" "${ca[@]}"
 expect "ldap: the resultCode and message are given" 2 \

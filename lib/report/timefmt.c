@@ -65,26 +65,33 @@ void cos_duration_format(double seconds, char *buf, size_t len)
 		const char *unit;
 		long long size;
 	} units[] = {{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}};
-	long long left = (long long)(seconds < 0 ? -seconds : seconds);
-	size_t n = 0;
-	int shown = 0;
+	const size_t count = sizeof(units) / sizeof(units[0]);
+	double whole = seconds < 0 ? -seconds : seconds;
+	long long left;
+	size_t i = 0;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && shown < 2;
-	     i++) {
-		long long count = left / units[i].size;
+	/* Far beyond any OCSP or certificate lifetime: no overflow below. */
+	if (whole > 1e15)
+		whole = 1e15;
+	left = (long long)(whole + 0.5);
+	/* The largest unit that fits, then the total rounded to the next
+	 * smaller one, which may carry into a larger unit (6d 23h 59m 57s
+	 * reads 7d, not 6d 23h). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i + 1 < count && left < units[i].size; i++)
+			;
+		if (i + 1 < count) {
+			long long step = units[i + 1].size;
 
-		if (count == 0 && (shown == 0 ? units[i].size > 1 : true)) {
-			if (shown > 0)
-				break;
-			continue;
+			left = (left + step / 2) / step * step;
 		}
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-				      "%s%lld%s", shown ? " " : "", count,
-				      units[i].unit);
-		left -= count * units[i].size;
-		shown++;
-		if (n >= len)
-			break;
 	}
+	if (i + 1 < count && left % units[i].size != 0)
+		snprintf(buf, len, "%lld%s %lld%s", left / units[i].size,
+			 units[i].unit,
+			 left % units[i].size / units[i + 1].size,
+			 units[i + 1].unit);
+	else
+		snprintf(buf, len, "%lld%s", left / units[i].size,
+			 units[i].unit);
 }
