@@ -11,6 +11,10 @@ command -v exim4 >/dev/null || {
     echo "Bail out! exim4 not found: run tests/install-deps.sh (exim4-daemon-light)"
     exit 99
 }
+# Exim cannot bind port 0 and say which it got: free_port, in a network
+# namespace of the test's own.
+. "$(dirname "$0")/servers.sh"
+own_network "$@"
 make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")

@@ -14,6 +14,10 @@
 
 : "${TOP_SRCDIR:?}" "${TOP_BUILDDIR:?}"
 need icinga2 curl jq openssl
+# Icinga 2 listens on ports free_port picks: in a network namespace of the
+# test's own, where no other test can take them.
+. "$(dirname "$0")/servers.sh"
+own_network "$@"
 command_conf=$TOP_SRCDIR/contrib/icinga2/check_ocsp_staple.conf
 
 make_pki

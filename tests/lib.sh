@@ -29,7 +29,11 @@
 #                          with FULL seconds of validity after make_pki
 #   dist_tree DIR          the release tree (what make dist packs) into DIR
 #   free_port [-6]         prints a free loopback port, never one it has
-#                          printed before in this test
+#                          printed before in this test; only for servers
+#                          that cannot bind port 0 (nginx, Apache, ...),
+#                          and only in the test's own network namespace
+#                          (servers.sh's own_network), where no other
+#                          test can take it
 #   spawn NAME CMD...      starts CMD in the background, output in
 #                          $T/NAME.log; its PID is stopped at exit; NAME
 #                          must not name a process that runs
@@ -42,18 +46,23 @@
 #                          when --version does
 #   tcp_open HOST PORT     true when HOST:PORT accepts a connection now
 #   wait_tcp HOST PORT     waits (up to 10 s) until HOST:PORT accepts
-#   s_server NAME ARGS...  spawns openssl s_server on 127.0.0.1 with ARGS
-#                          and sets NAME_port
+#   s_server NAME ARGS...  spawns openssl s_server on $LISTEN (default
+#                          127.0.0.1) with ARGS and sets NAME_port
 #   starttls_server NAME ARGS...
 #                          spawns tests/helpers/starttls-server with the
 #                          RSA leaf and ARGS (see its header), on $LISTEN
-#                          (default 127.0.0.1) and $PORT (default a free
-#                          one), and sets NAME_port
+#                          (default 127.0.0.1) and $PORT (default 0: one
+#                          the kernel picks), and sets NAME_port
 #   three_staplers         s_servers for localhost stapling good.der,
 #                          warn.der and revoked.der from $PKI: good_port
 #                          (OK), warn_port (WARNING), revoked_port (CRITICAL)
-#   listener NAME CMD...   spawns CMD, a server that prints the port it
-#                          listens on as its first line, and sets NAME_port
+#   listener NAME CMD...   spawns CMD, a server that binds the port it is
+#                          given (0: the kernel picks one) and prints it
+#                          as a line of its own ("ACCEPT ADDR:PORT" as
+#                          s_server does, or the number), and sets
+#                          NAME_port: the one way to start a server that
+#                          can bind port 0, so no other test can take its
+#                          port between a look-up and the bind
 #   expect DESC CODE REGEX ARGS...
 #                          runs the plugin with ARGS; passes when it exits
 #                          with CODE and its first line matches REGEX
@@ -150,6 +159,10 @@ dist_tree() {
 # other and started together would otherwise get the same port now and then.
 free_port() {
     local port
+    [ -n "${COS_NETNS:-}" ] && [ "$COS_NETNS" = "$(readlink /proc/self/ns/net)" ] || {
+        echo "Bail out! free_port outside the test's own network namespace: let the server bind port 0 (listener)"
+        exit 99
+    }
     while :; do
         port=$("$FREEPORT" "$@") || return 1
         grep -qx "$port" "$T/ports" 2>/dev/null || break
@@ -211,21 +224,18 @@ wait_tcp() {
 }
 
 s_server() {
-    local name=$1 port
+    local name=$1 listen=${LISTEN:-127.0.0.1}
     shift
-    port=$(free_port)
-    spawn "$name" openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@"
-    wait_tcp 127.0.0.1 "$port" || { cat "$T/$name.log" >&2; return 1; }
-    printf -v "${name//-/_}_port" '%s' "$port"
+    [[ $listen == *:* ]] && listen="[$listen]"
+    # Without -quiet, s_server says "ACCEPT ADDRESS:PORT" once it listens.
+    listener "$name" openssl s_server -accept "$listen:0" -www "$@"
 }
 
 starttls_server() {
-    local name=$1 listen=${LISTEN:-127.0.0.1} port=${PORT:-$(free_port)}
+    local name=$1
     shift
-    spawn "$name" "$STARTTLS_SERVER" --listen "$listen" --port "$port" \
-        --cert "$PKI/leaf-chain.pem" --key "$PKI/leaf.key" "$@"
-    wait_tcp "$listen" "$port" || { cat "$T/$name.log" >&2; return 1; }
-    printf -v "${name//-/_}_port" '%s' "$port"
+    listener "$name" "$STARTTLS_SERVER" --listen "${LISTEN:-127.0.0.1}" \
+        --port "${PORT:-0}" --cert "$PKI/leaf-chain.pem" --key "$PKI/leaf.key" "$@"
 }
 
 three_staplers() {
@@ -246,12 +256,12 @@ listener() {
     rm -f "$T/$name.log"
     spawn "$name" "$@"
     for i in $(seq 100); do
-        port=$(head -n 1 "$T/$name.log" 2>/dev/null)
-        [[ $port =~ ^[0-9]+$ ]] && break
-        port=
+        port=$(sed -En '/^(ACCEPT .*:)?[0-9]+$/{s/.*[^0-9]//;p;q}' "$T/$name.log" 2>/dev/null)
+        [ -n "$port" ] && break
+        kill -0 "${_pids[$name]}" 2>/dev/null || break
         sleep 0.1
     done
-    [ -n "$port" ] || { echo "# $name printed no port in 10 s" >&2; cat "$T/$name.log" >&2; return 1; }
+    [ -n "$port" ] || { echo "# $name printed no port" >&2; cat "$T/$name.log" >&2; return 1; }
     printf -v "${name//-/_}_port" '%s' "$port"
 }
 

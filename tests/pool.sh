@@ -7,19 +7,19 @@
 # (unshare -m), so that the real resolver path is used and the machine's
 # /etc/hosts is left alone; -I takes the same pool as a list.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+# One port on three addresses, and servers stopped and started again on
+# it: in a network namespace of its own, no other test can take it.
+own_network "$@"
 
 make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")
-port=$(free_port)
 pool=127.0.0.1,127.0.0.2,::1
 
-# serve NAME ADDRESS [starttls-server options...]: on the pool's port.
-serve() {
-    local name=$1 address=$2
-    shift 2
-    LISTEN=$address PORT=$port starttls_server "$name" "$@"
-}
+# Every server of the pool listens on the port of the first (the pool's).
+LISTEN=127.0.0.1 starttls_server one --status good.der || exit 99
+port=$one_port
 
 # "${with_hosts[@]}" CMD...: CMD with $T/hosts as /etc/hosts, in a mount
 # namespace of its own.
@@ -29,9 +29,8 @@ with_hosts=(unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"
 check "the hosts file gives localhost three addresses (unshare -m works)" \
     test "$("${with_hosts[@]}" getent ahosts localhost | awk '$2 == "STREAM"' | wc -l)" -eq 3
 
-serve one 127.0.0.1 --status good.der
-serve two 127.0.0.2
-serve six ::1 --status good.der
+LISTEN=127.0.0.2 PORT=$port starttls_server two
+LISTEN=::1 PORT=$port starttls_server six --status good.der
 
 expect "-A, one address without a staple: CRITICAL" 2 \
     '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: no OCSP staple; the certificate names an OCSP responder \| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=' \
@@ -55,27 +54,28 @@ check "the one that accepted is named" grep -q "^Connected to 127.0.0.1:$port wi
 
 # Every address good.
 stop two
-serve two 127.0.0.2 --status warn.der
+LISTEN=127.0.0.2 PORT=$port starttls_server two --status warn.der
 expect "-A, every address staples, one with 12 h left: WARNING, that one named" 1 \
     '^OCSP STAPLE WARNING - 3 of 3 addresses staple; 127\.0\.0\.2: certificate good, next update in 12h' \
     -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
 seconds_left "perfdata gives the least time left" next_update 43200 "$LAST_OUTPUT"
 stop two
-serve two 127.0.0.2 --status good.der
+LISTEN=127.0.0.2 PORT=$port starttls_server two --status good.der
 expect "-A, every address good: OK" 0 '^OCSP STAPLE OK - 3 of 3 addresses staple; certificate good, next update in' \
     -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
 
 # One deadline for all, the addresses at once: a server that hangs first in
 # the list costs the others nothing.
 stop two
-serve two 127.0.0.2 --silent
+LISTEN=127.0.0.2 PORT=$port starttls_server two --silent
 expect_within 3000 "-A with a hanging address, -t 2: that one times out" 2 \
     '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: timeout: during the TLS handshake' \
     -A -H localhost -I 127.0.0.2,127.0.0.1,::1 -p "$port" -t 2 "${ca[@]}"
 check "the addresses after it were checked in time" test "$(grep -c ': OK - certificate good' <<<"$LAST_OUTPUT")" -eq 2
 
 # An address nothing listens on.
-closed=$(free_port)
+listener closed "$FREEPORT" --closed || exit 99
+closed=$closed_port
 expect "-A with nothing listening: every address says so" 2 \
     "^OCSP STAPLE CRITICAL - 0 of 2 addresses staple; 127\.0\.0\.1: cannot connect: 127\.0\.0\.1:$closed: Connection refused" \
     -A -H localhost -I 127.0.0.1,127.0.0.2 -p "$closed" "${ca[@]}"

@@ -10,15 +10,10 @@ make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")
 
-# serve NAME K [starttls-server options...]: a server that staples good.der
-# from its K-th handshake on; sets NAME_port.
-serve() {
-    local name=$1 from=$2
-    shift 2
-    starttls_server "$name" --status good.der --staple-from "$from" "$@"
-}
+# Servers that staple good.der from their K-th handshake on
+# (--staple-from K).
 
-serve lazy 3
+starttls_server lazy --status good.der --staple-from 3
 expect "without --retries the first handshake decides: CRITICAL" 2 \
     '^OCSP STAPLE CRITICAL - no OCSP staple; the certificate names an OCSP responder' \
     -H localhost -p "$lazy_port" "${ca[@]}"
@@ -26,17 +21,17 @@ expect "--retries 1: the third handshake staples: OK" 0 '^OCSP STAPLE OK - certi
     -H localhost -p "$lazy_port" "${ca[@]}" --retries 1 --retry-delay 0.1
 check "the long output counts the handshakes" grep -q '^Handshakes: 2 (--retries)$' <<<"$LAST_OUTPUT"
 
-serve lazier 3
+starttls_server lazier --status good.der --staple-from 3
 expect "--retries 1 is one too few: CRITICAL, the handshakes counted" 2 \
     '^OCSP STAPLE CRITICAL - no OCSP staple in 2 handshakes; the certificate names an OCSP responder' \
     -H localhost -p "$lazier_port" "${ca[@]}" --retries 1 --retry-delay 0.1
-serve fresh 3
+starttls_server fresh --status good.der --staple-from 3
 expect "--retries 2 on a fresh lazy server: OK" 0 '^OCSP STAPLE OK - certificate good' \
     -H localhost -p "$fresh_port" "${ca[@]}" --retries 2 --retry-delay 0.1 -v
 check "-v traces the retries" grep -q '^attempt 2: no staple; trying again after 0.1 s$' <<<"$LAST_OUTPUT"
 
 # The retries stay within -t: a delay that does not fit is not waited for.
-serve slow 2
+starttls_server slow --status good.der --staple-from 2
 expect_within 1500 "--retry-delay beyond -t: no retry, CRITICAL at once, not waiting" 2 \
     '^OCSP STAPLE CRITICAL - no OCSP staple;' \
     -H localhost -p "$slow_port" "${ca[@]}" --retries 3 --retry-delay 5 -t 2
@@ -48,7 +43,7 @@ expect "an expired staple is not retried" 2 '^OCSP STAPLE CRITICAL - staple expi
 check "one handshake only" bash -c '! grep -q "^Handshakes:" <<<"$1"' _ "$LAST_OUTPUT"
 
 # Retries after STARTTLS.
-serve lazy-smtp 2 --proto smtp
+starttls_server lazy-smtp --status good.der --staple-from 2 --proto smtp
 expect "-S smtp --retries 1 on a lazy stapler: OK" 0 '^OCSP STAPLE OK - certificate good' \
     -S smtp -H localhost -p "$lazy_smtp_port" "${ca[@]}" --retries 1 --retry-delay 0
 

@@ -10,8 +10,8 @@ make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")
 
-# serve NAME VERSION LEAF [RESPONSE]: s_server with LEAF's key and chain
-serve() {
+# staple_site NAME VERSION LEAF [RESPONSE]: s_server with LEAF's key and chain
+staple_site() {
     local name=$1 version=$2 leaf=$3 response=${4:-}
     s_server "$name" "-$version" -cert "$leaf.pem" -key "$leaf.key" \
         -cert_chain int.pem ${response:+-status_file "$response"}
@@ -21,7 +21,7 @@ for version in tls1_2 tls1_3; do
     v=${version/tls1_/TLSv1.}
     for site in "${static_sites[@]}"; do
         read -r name leaf response _ <<<"$site"
-        serve "$name" "$version" "$leaf" "${response#-}"
+        staple_site "$name" "$version" "$leaf" "${response#-}"
     done
 
     for site in "${static_sites[@]}"; do
@@ -84,16 +84,16 @@ expect "--now beyond the certificate's notAfter: chain CRITICAL" 2 \
     -H localhost -p "$good_port" "${ca[@]}" --now $(($(date +%s) + 4000 * 86400))
 
 # IPv6.
-port6=$(free_port -6)
-spawn good6 openssl s_server -accept "[::1]:$port6" -www -quiet -cert leaf.pem -key leaf.key \
-    -cert_chain int.pem -status_file good.der
-wait_tcp ::1 "$port6"
+LISTEN=::1 s_server good6 -cert leaf.pem -key leaf.key -cert_chain int.pem \
+    -status_file good.der || exit 99
+port6=$good6_port
 expect "IPv6 literal ::1: OK" 0 '^OCSP STAPLE OK' -H ::1 -p "$port6" "${ca[@]}"
 check "IPv6 peer is reported in brackets" grep -q "Connected to \[::1\]:$port6" <<<"$LAST_OUTPUT"
 expect "-6 with the IPv6 literal: OK" 0 '^OCSP STAPLE OK' -6 -H ::1 -p "$port6" "${ca[@]}"
 
 # Reaching the server.
-closed=$(free_port)
+listener closed "$FREEPORT" --closed || exit 99
+closed=$closed_port
 expect "connection refused: CRITICAL" 2 "^OCSP STAPLE CRITICAL - cannot connect: 127.0.0.1:$closed: Connection refused" \
     -H 127.0.0.1 -p "$closed" "${ca[@]}"
 expect "name that does not resolve: CRITICAL" 2 '^OCSP STAPLE CRITICAL - cannot resolve the host name: no-such-host.invalid' \

@@ -10,13 +10,6 @@ make_pki
 cd "$PKI" || exit 99
 ca=(-C "$PKI/root.pem")
 
-# serve NAME PROTO [starttls-server options...]: sets NAME_port.
-serve() {
-    local name=$1 proto=$2
-    shift 2
-    starttls_server "$name" --proto "$proto" "$@"
-}
-
 # What each protocol's server (the helper) says when it does not offer
 # STARTTLS, and when it refuses it: the reason the status line gives.
 declare -A not_offered=(
@@ -49,10 +42,10 @@ declare -A refused=(
 )
 
 for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do
-    serve good "$proto" --status good.der
-    serve absent "$proto"
-    serve hidden "$proto" --status good.der --no-starttls
-    serve refusing "$proto" --status good.der --refuse-starttls
+    starttls_server good --proto "$proto" --status good.der
+    starttls_server absent --proto "$proto"
+    starttls_server hidden --proto "$proto" --status good.der --no-starttls
+    starttls_server refusing --proto "$proto" --status good.der --refuse-starttls
 
     expect "$proto: good staple: OK" 0 '^OCSP STAPLE OK - certificate good, next update in' \
         -S "$proto" -H localhost -p "$good_port" "${ca[@]}"
@@ -73,11 +66,11 @@ for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres s
 done
 
 # How each protocol says no, in the words the operator sees.
-serve smtp smtp --no-starttls
-serve imap imap --refuse-starttls
-serve xmpp xmpp --domain example.org --status good.der
-serve ldap ldap --no-starttls
-serve postgres postgres --no-starttls
+starttls_server smtp --proto smtp --no-starttls
+starttls_server imap --proto imap --refuse-starttls
+starttls_server xmpp --proto xmpp --domain example.org --status good.der
+starttls_server ldap --proto ldap --no-starttls
+starttls_server postgres --proto postgres --no-starttls
 expect "smtp: the EHLO reply is named" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: smtp: the EHLO reply does not list STARTTLS' \
     -S smtp -H localhost -p "$smtp_port" "${ca[@]}"
 expect "smtp -vv: the same verdict" 2 '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: smtp: ' \

@@ -6,6 +6,9 @@
  *   freeport [-6] --hold   the port, then keep it listening without ever
  *                          accepting: a server that never speaks, until
  *                          killed (or 120 s pass)
+ *   freeport [-6] --closed the port, then keep it bound but not listening:
+ *                          every connection to it is refused, and no other
+ *                          server can take it, until killed (or 120 s)
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 
 int main(int argc, char **argv)
 {
-	bool six = false, hold = false;
+	bool six = false, hold = false, closed = false;
 	unsigned port;
 	int fd;
 
@@ -24,8 +27,11 @@ int main(int argc, char **argv)
 			six = true;
 		else if (strcmp(argv[i], "--hold") == 0)
 			hold = true;
+		else if (strcmp(argv[i], "--closed") == 0)
+			closed = true;
 		else {
-			fprintf(stderr, "usage: freeport [-6] [--hold]\n");
+			fprintf(stderr,
+				"usage: freeport [-6] [--hold | --closed]\n");
 			return 2;
 		}
 	}
@@ -34,7 +40,7 @@ int main(int argc, char **argv)
 		return 1;
 	printf("%u\n", port);
 	fflush(stdout);
-	if (hold)
+	if (hold || closed)
 		sleep(120);
 	close(fd);
 	return 0;

@@ -18,6 +18,15 @@
  *       [--client-ca FILE]    require a client certificate from FILE's CAs
  *       [--tls-max 1.2]       speak TLS 1.2 at the most
  *       [--silent]            accept, then never answer: a server that hangs
+ *       [--delay MS]          wait MS milliseconds after accepting, then
+ *                             answer: a slow server that answers in time
+ *       [--hello-name NAME]   SMTP/LMTP: refuse an EHLO/LHLO for another name
+ *       [--no-capa]           POP3: refuse CAPA (RFC 2449 is optional),
+ *                             then accept STLS
+ *       [--preauth]           IMAP: greet with PREAUTH
+ *
+ * PORT 0 lets the kernel choose; the port listened on is the first line of
+ * standard output either way.
  *
  * The preambles are strict where the client's side is what a test checks:
  * LMTP must say LHLO, XMPP must address the stream to the domain in the
@@ -59,6 +68,10 @@ struct opts {
 	bool accept; /* STARTTLS is accepted when asked */
 	bool tls12;
 	bool silent;
+	long delay_ms;
+	const char *hello_name;
+	bool no_capa;
+	bool preauth;
 };
 
 struct staple {
@@ -135,6 +148,10 @@ static bool smtp(int fd, const struct opts *o, const char *hello)
 		say(fd, "500 5.5.1 say the right hello\r\n");
 		return false;
 	}
+	if (o->hello_name != NULL && strcmp(line + 5, o->hello_name) != 0) {
+		say(fd, "501 5.5.4 not the name expected\r\n");
+		return false;
+	}
 	if (!say(fd, "250-localhost\r\n250-PIPELINING\r\n250-SIZE 10240\r\n") ||
 	    (o->offer && !say(fd, "250-STARTTLS\r\n")) ||
 	    !say(fd, "250 8BITMIME\r\n") || !hear(fd, line, sizeof(line), '\n'))
@@ -164,6 +181,10 @@ static bool imap(int fd, const struct opts *o)
 	char line[512], reply[1200];
 	const char *tag;
 
+	if (o->preauth) {
+		say(fd, "* PREAUTH [CAPABILITY IMAP4rev1] starttls-server\r\n");
+		return false;
+	}
 	if (!say(fd, "* OK [CAPABILITY IMAP4rev1] starttls-server\r\n") ||
 	    !hear(fd, line, sizeof(line), '\n') ||
 	    !imap_command(line, "CAPABILITY", &tag))
@@ -185,10 +206,14 @@ static bool pop3(int fd, const struct opts *o)
 	char line[512];
 
 	if (!say(fd, "+OK starttls-server\r\n") ||
-	    !hear(fd, line, sizeof(line), '\n') || strcmp(line, "CAPA") != 0 ||
-	    !say(fd, "+OK capabilities\r\nTOP\r\nUSER\r\n") ||
-	    (o->offer && !say(fd, "STLS\r\n")) || !say(fd, "UIDL\r\n.\r\n") ||
-	    !hear(fd, line, sizeof(line), '\n') || strcmp(line, "STLS") != 0)
+	    !hear(fd, line, sizeof(line), '\n') || strcmp(line, "CAPA") != 0)
+		return false;
+	if (o->no_capa ? !say(fd, "-ERR unknown command\r\n")
+		       : !say(fd, "+OK capabilities\r\nTOP\r\nUSER\r\n") ||
+				 (o->offer && !say(fd, "STLS\r\n")) ||
+				 !say(fd, "UIDL\r\n.\r\n"))
+		return false;
+	if (!hear(fd, line, sizeof(line), '\n') || strcmp(line, "STLS") != 0)
 		return false;
 	return say(fd, o->accept ? "+OK begin TLS\r\n" : "-ERR not now\r\n") &&
 	       o->accept;
@@ -353,6 +378,8 @@ static bool preamble(int fd, const struct opts *o)
 
 	if (o->silent)
 		return hang(fd);
+	if (o->delay_ms > 0)
+		usleep((useconds_t)o->delay_ms * 1000);
 	if (strcmp(p, "none") == 0)
 		return true;
 	if (strcmp(p, "smtp") == 0 || strcmp(p, "submission") == 0)
@@ -481,8 +508,13 @@ static int listen_on(const struct opts *o)
 	fd = socket(ss.ss_family, SOCK_STREAM, 0);
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 16))
+	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 16) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len))
 		die("listen");
+	printf("%u\n", ntohs(ss.ss_family == AF_INET6
+				     ? ((struct sockaddr_in6 *)&ss)->sin6_port
+				     : ((struct sockaddr_in *)&ss)->sin_port));
+	fflush(stdout);
 	return fd;
 }
 
@@ -515,6 +547,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->domain = v;
 		else if (strcmp(a, "--client-ca") == 0 && v)
 			o->client_ca = v;
+		else if (strcmp(a, "--delay") == 0 && v)
+			o->delay_ms = atol(v);
+		else if (strcmp(a, "--hello-name") == 0 && v)
+			o->hello_name = v;
 		else if (strcmp(a, "--tls-max") == 0 && v &&
 			 strcmp(v, "1.2") == 0)
 			o->tls12 = true;
@@ -524,6 +560,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->accept = false;
 		else if (strcmp(a, "--silent") == 0)
 			o->silent = true;
+		else if (strcmp(a, "--no-capa") == 0)
+			o->no_capa = true;
+		else if (strcmp(a, "--preauth") == 0)
+			o->preauth = true;
 		else {
 			fprintf(stderr,
 				"starttls-server: bad argument %s "
