@@ -25,9 +25,15 @@ check "make distdir gives the release tree" dist_tree "$R/src/check_ocsp_staple-
 tarball=$R/check_ocsp_staple-$version.tar.gz
 tar -C "$R/src" -czf "$tarball" "check_ocsp_staple-$version"
 (cd "$R" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL rpmbuild --define "_topdir $R/top" \
-    --define "_tmppath $R/tmp" --nodeps --nocheck -tb "$tarball") >"$R/build.log" 2>&1
+    --define "_tmppath $R/tmp" --nodeps -tb "$tarball") >"$R/build.log" 2>&1
 check "rpmbuild -tb builds the RPM from the release tarball" test $? -eq 0 ||
     tail -n 30 "$R/build.log" | sed 's/^/#   /'
+# %check ran, and every test it ran passed.
+for t in unit/check_staple unit/check_report unit/check_options unit/check_range \
+    replay-staple offline.sh cli.sh; do
+    check "%check ran $t, which passed" grep -qx "PASS: $t" "$R/build.log"
+done
+check "%check had no failure" grep -Eq '^# FAIL: +0$' "$R/build.log"
 
 rpm_file=$(find "$R/top/RPMS" -name "check_ocsp_staple-$version-1*.rpm" | head -n 1)
 check "there is one binary RPM" test -n "$rpm_file" || { finish; exit; }

@@ -99,9 +99,42 @@ expect "a protocol the server does not speak: CRITICAL" 2 \
 listener silent "$FREEPORT" --hold || exit 99
 silent=$silent_port
 for proto in smtp ldap; do
-    expect_within 2000 "$proto: a server that never answers, -t 1: timeout" 2 \
+    expect_within 1000 $((1000 + SLACK_MS)) "$proto: a server that never answers, -t 1: timeout" 2 \
         "^OCSP STAPLE CRITICAL - timeout: during the STARTTLS preamble \($proto\) with 127.0.0.1:$silent" \
         -S "$proto" -H 127.0.0.1 -p "$silent" -t 1 "${ca[@]}"
 done
+
+
+# A server that is slow but answers inside -t: the check waits for it and
+# succeeds, TLS from the first byte and after a preamble alike.
+starttls_server slowtls --delay 1500 --status good.der || exit 99
+expect_within 1500 $((3000 + SLACK_MS)) "a server 1.5 s slow, -t 3: OK" 0 \
+    '^OCSP STAPLE OK - certificate good, next update in 7d' \
+    -H localhost -p "$slowtls_port" -t 3 "${ca[@]}"
+starttls_server slowsmtp --proto smtp --delay 1500 --status good.der || exit 99
+expect_within 1500 $((3000 + SLACK_MS)) "smtp: a server 1.5 s slow to greet, -t 3: OK" 0 \
+    '^OCSP STAPLE OK - certificate good, next update in 7d' \
+    -S smtp -H localhost -p "$slowsmtp_port" -t 3 "${ca[@]}"
+
+# What a preamble may legally lack or say.
+starttls_server nocapa --proto pop3 --no-capa --status good.der || exit 99
+expect "pop3: a server without CAPA (RFC 2449 is optional): STLS anyway, OK" 0 \
+    '^OCSP STAPLE OK - certificate good' -S pop3 -H localhost -p "$nocapa_port" "${ca[@]}"
+starttls_server preauth --proto imap --preauth --status good.der || exit 99
+expect "imap: a PREAUTH greeting, after which STARTTLS is not allowed: CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - server does not offer STARTTLS: imap: the greeting is PREAUTH, after which STARTTLS is not allowed \|' \
+    -S imap -H localhost -p "$preauth_port" "${ca[@]}"
+# The EHLO (LHLO) name is this machine's: a server that insists on it
+# lets the check through, one that wants another name refuses.
+starttls_server named --proto smtp --hello-name "$(hostname)" --status good.der || exit 99
+expect "smtp: EHLO names this machine ($(hostname)): OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -S smtp -H localhost -p "$named_port" "${ca[@]}"
+starttls_server lmtpnamed --proto lmtp --hello-name "$(hostname)" --status good.der || exit 99
+expect "lmtp: LHLO names this machine: OK" 0 '^OCSP STAPLE OK - certificate good' \
+    -S lmtp -H localhost -p "$lmtpnamed_port" "${ca[@]}"
+starttls_server othername --proto smtp --hello-name mail.example.org --status good.der || exit 99
+expect "smtp: a server that wants another EHLO name: CRITICAL, its reply quoted" 2 \
+    '^OCSP STAPLE CRITICAL - STARTTLS preamble failed: smtp: EHLO: 501 5\.5\.4 not the name expected' \
+    -S smtp -H localhost -p "$othername_port" "${ca[@]}"
 
 finish

@@ -44,6 +44,14 @@ starttls_server mtls --status good.der --client-ca root.pem --tls-max 1.2
 expect "client certificate required, none given: CRITICAL" 2 \
     "^OCSP STAPLE CRITICAL - TLS handshake failed: 127\\.0\\.0\\.1:$mtls_port: sslv3 alert handshake failure \\|" \
     -H localhost -p "$mtls_port" "${ca[@]}"
+# TLS 1.3, as README says: the server asks for the client's certificate
+# after its own certificate and staple, so the check has judged the staple
+# before the server refuses the missing certificate.
+starttls_server mtls13 --status good.der --client-ca root.pem
+expect "client certificate required, none given, TLS 1.3: the staple is judged, OK" 0 \
+    '^OCSP STAPLE OK - certificate good' -H localhost -p "$mtls13_port" "${ca[@]}" -v
+check "client certificate required, none given: TLS 1.3 was spoken" \
+    grep -q ' with TLSv1\.3$' <<<"$LAST_OUTPUT"
 expect "--client-cert and --client-key: OK" 0 '^OCSP STAPLE OK - certificate good' \
     -H localhost -p "$mtls_port" "${ca[@]}" --client-cert client-chain.pem --client-key client.key
 cat client-chain.pem client.key >"$T/client-all.pem"
