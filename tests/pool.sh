@@ -80,4 +80,23 @@ expect "-A with nothing listening: every address says so" 2 \
     "^OCSP STAPLE CRITICAL - 0 of 2 addresses staple; 127\.0\.0\.1: cannot connect: 127\.0\.0\.1:$closed: Connection refused" \
     -A -H localhost -I 127.0.0.1,127.0.0.2 -p "$closed" "${ca[@]}"
 
+
+# -A checks 32 addresses at the most, and names the rest: 34 real
+# listeners, 127.0.0.1 to 127.0.0.34, one port.
+stop two
+big=(127.0.0.1) # one's
+for i in $(seq 2 34); do
+    LISTEN=127.0.0.$i PORT=$port starttls_server "big$i" --status good.der || exit 99
+    big+=("127.0.0.$i")
+done
+big_list=$(IFS=,; echo "${big[*]}")
+expect "-A over 34 addresses: the first 32 checked, OK" 0 \
+    '^OCSP STAPLE OK - 32 of 32 addresses staple; certificate good' \
+    -A -H localhost -I "$big_list" -p "$port" "${ca[@]}"
+check "each of the 32 has its line" test "$(grep -c '^Address 127\.0\.0\.[0-9]*: OK' <<<"$LAST_OUTPUT")" -eq 32
+check "the 33rd and 34th are not among them" \
+    test -z "$(grep -E '^Address 127\.0\.0\.3[34]:' <<<"$LAST_OUTPUT")"
+check "the two left out are named" \
+    grep -qx 'Not checked: 2 more addresses (-A checks 32 at the most)' <<<"$LAST_OUTPUT"
+
 finish
