@@ -147,6 +147,14 @@ object Service "offline" {
   vars.ocsp_staple_response = "$PKI/good.der"
   vars.ocsp_staple_cert = "$PKI/leaf-chain.pem"
 }
+// No variable at all: what the CheckCommand's defaults make of a host.
+object Service "defaults" {
+  host_name = "stapler"
+  check_command = "ocsp_staple"
+  check_interval = 2s
+  retry_interval = 2s
+  max_check_attempts = 1
+}
 template Service "remote" {
   import "ocsp"
   host_name = "agent"
@@ -228,7 +236,7 @@ check "the master enables the agent's checks" \
     -d '{ "filter": "host.name == \"agent\"", "attrs": { "enable_active_checks": true } }' \
     -o /dev/null
 
-services=(ok warning critical thresholds address node offline remote-ok remote-critical)
+services=(ok warning critical thresholds address node offline defaults remote-ok remote-critical)
 # Every service has been checked by the plugin itself (the agent's first
 # results may be Icinga's own, before the synced CheckCommand is loaded).
 all_checked() {
@@ -275,6 +283,12 @@ command_line() {
     result "$1" '.command | join("\n")'
 }
 
+# The defaults: -H is the host's address, nothing else is passed, so the
+# plugin goes to 127.0.0.1:443, where nothing listens in this test's own
+# network namespace.
+state defaults 2 '^OCSP STAPLE CRITICAL - cannot connect: 127\.0\.0\.1:443: Connection refused ?$'
+check "defaults: the command line is the plugin and -H with the host's address" \
+    test "$(command_line defaults)" = "$TOP_BUILDDIR/plugins/check_ocsp_staple"$'\n'-H$'\n'127.0.0.1
 state ok 0 '^OCSP STAPLE OK - certificate good, next update in 7d'
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
