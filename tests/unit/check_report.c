@@ -244,10 +244,20 @@ START_TEST(exit_matrix_defaults)
 }
 END_TEST
 
+/* Each status once: a count alone would let a duplicate hide a gap. */
 START_TEST(exit_matrix_covers_every_status)
 {
-	ck_assert_int_eq(sizeof(matrix) / sizeof(matrix[0]),
-			 COS_STATUS_COUNT - 1);
+	const size_t n = sizeof(matrix) / sizeof(matrix[0]);
+
+	for (int status = COS_GOOD + 1; status < COS_STATUS_COUNT; status++) {
+		int seen = 0;
+
+		for (size_t i = 0; i < n; i++)
+			seen += matrix[i].status == (enum cos_status)status;
+		ck_assert_msg(seen == 1, "%s is in the matrix %d times",
+			      cos_status_id((enum cos_status)status), seen);
+	}
+	ck_assert_int_eq(n, COS_STATUS_COUNT - 1);
 }
 END_TEST
 
