@@ -27,13 +27,30 @@ verdict nonext.der leaf-chain.pem 1 'WARNING - certificate good, staple without 
 verdict nonext.der leaf-chain.pem 0 'OK - certificate good' --no-next-update OK
 verdict nonext.der leaf-chain.pem 2 'CRITICAL - certificate good, staple without nextUpdate, .*\(critical: older than 1h\)' \
     --no-next-update OK --age-critical 1h --now $(($(date +%s) + 7200))
+# --skew, 300 s by default, on both ends of the validity window.
+this_update=$(date -d "$(openssl ocsp -respin good.der -resp_text -noverify 2>/dev/null |
+    sed -n 's/^ *This Update: //p')" +%s)
+next_update=$(date -d "$(openssl ocsp -respin good.der -resp_text -noverify 2>/dev/null |
+    sed -n 's/^ *Next Update: //p')" +%s)
+verdict good.der leaf-chain.pem 0 'OK - certificate good' --now $((this_update - 200))
+verdict good.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is 6m 40s in the future' \
+    --now $((this_update - 400))
+verdict good.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is 3m 20s in the future' \
+    --now $((this_update - 200)) --skew 100
+verdict good.der leaf-chain.pem 0 'OK - certificate good' --now $((this_update - 200)) --skew 5m
+# Within the skew past nextUpdate: not expired (the thresholds would
+# alert on the time left, which is below 0).
+verdict good.der leaf-chain.pem 0 'OK - certificate good' --now $((next_update + 200)) \
+    -w '~:' -c '~:'
+verdict good.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3m 20s ago' \
+    --now $((next_update + 200)) --skew 100
 verdict warn.der leaf-chain.pem 1 'WARNING - certificate good, next update in 12h'
 verdict crit.der leaf-chain.pem 2 'CRITICAL - certificate good, next update in 2h'
 verdict revoked.der leaf-revoked-chain.pem 2 'CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
 check "revocation is in the long output" grep -q '^Certificate status: revoked at 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
 verdict unknown.der leaf-unknown-chain.pem 2 'CRITICAL - responder does not know the certificate \(status unknown\)'
 verdict expired.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3d ago'
-verdict notyet.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is (1d 23h|2d) in the future'
+verdict notyet.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is 2d in the future'
 verdict next-before-this.der leaf-chain.pem 2 "CRITICAL - staple's nextUpdate is before its thisUpdate"
 verdict produced-future.der leaf-chain.pem 2 "CRITICAL - staple's producedAt is in the future"
 verdict unrelated.der leaf-chain.pem 2 "CRITICAL - staple's signer is not trusted: unable to get local issuer certificate"

@@ -103,6 +103,10 @@ silent=$silent_port
 expect_within 2000 $((2000 + SLACK_MS)) "server that never answers, -t 2: CRITICAL timeout" 2 \
     '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
     -H 127.0.0.1 -p "$silent" -t 2 "${ca[@]}"
+# The default deadline, 10 s, as --help says.
+expect_within 10000 $((10000 + SLACK_MS)) "server that never answers, no -t: timeout after the default 10 s" 2 \
+    '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
+    -H 127.0.0.1 -p "$silent" "${ca[@]}"
 expect_within 1000 $((1000 + SLACK_MS)) "-t 1:WARNING sets the timeout state" 1 '^OCSP STAPLE WARNING - timeout' \
     -H 127.0.0.1 -p "$silent" -t 1:WARNING "${ca[@]}"
 expect_within 1000 $((1000 + SLACK_MS)) "-t 1:UNKNOWN sets the timeout state" 3 '^OCSP STAPLE UNKNOWN - timeout' \
