@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""mutants.py - does the test suite notice when a verification step is gone?
+"""mutants.py - does the test suite notice when a piece of the plugin is gone?
 
-Removes one step of SPEC section 3 (or one rule of the exit matrix) from
-the library at a time, rebuilds, runs the tests that judge staples, and
-reports whether any test failed ("caught") or none did ("SURVIVED"). Every
-file is restored after each mutant. A developer's tool, not part of make
-check (it rebuilds the tree some thirty times): run it from a configured
-build tree, `python3 tests/mutants.py`, and expect every line to say
-"caught". A mutant whose code is no longer there says "not found": update
-its pattern to the code's new shape.
+Removes one thing at a time from the library (a verification step of SPEC
+section 3, a rule of the exit matrix, or the plumbing behind an option or
+a documented default), rebuilds, runs the tests that should notice, and
+reports whether any failed ("caught") or none did ("SURVIVED"). A mutant
+that does not compile is its own verdict ("does not build") and counts as
+not caught: it proves nothing. Mutants are built with warnings allowed
+(WARN_CFLAGS=-w), so that -Werror cannot pass for a test.
+
+First it builds the unmutated tree and runs every test that any mutant
+names: if that baseline fails, nothing after it would mean anything, and
+it stops. Every file is restored after each mutant. A developer's tool,
+not part of make check (it rebuilds the tree for every mutant): run it
+from a configured build tree, `python3 tests/mutants.py [NAME-PART]`
+(only the mutants whose name contains NAME-PART), and expect every line
+to say "caught". A mutant whose code is no longer there says "not
+found": update its pattern to the code's new shape.
 """
 import subprocess
 import sys
 
+# What judges staples: the default tests of a mutant.
 TESTS = "unit/check_staple unit/check_report offline.sh s_server.sh hostile.sh"
 
-# (what is removed, file, the code, what it becomes)
+# (what is removed, file, the code, what it becomes[, the tests to run])
 MUTANTS = [
     ("1 staple not requested", "lib/net/tls.c",
      "!SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp)", "0"),
@@ -90,6 +99,130 @@ MUTANTS = [
      "if (res->cert.must_staple)\n\t\t\treturn COS_CRITICAL;", ""),
     ("SPEC 4 thresholds not applied", "lib/report/judge.c",
      "if (cos_range_alerts(crit, value)) {", "if (0) {"),
+    # --- the plumbing: every option reaches the check, every default
+    # holds (issue 16). The tests named are those that use the option.
+    ("-H ignored", "lib/check/options.c",
+     "case 'H': return take_host(", "case 'H': return true || take_host(", "cli.sh"),
+    ("-p ignored", "lib/check/options.c",
+     "\to->cfg.port = text;", "", "s_server.sh"),
+    ("-I ignored", "lib/check/targets.c",
+     "cfg->address ? cfg->address : cfg->host", "cfg->host", "pool.sh"),
+    ("--sni ignored", "lib/net/tls.c",
+     "if (cfg->sni != NULL)\n\t\treturn cfg->sni;", "", "s_server.sh"),
+    ("-4/-6 ignored", "lib/net/resolve.c",
+     "hints.ai_family = family;", "hints.ai_family = AF_UNSPEC;", "s_server.sh pool.sh"),
+    ("-S ignored", "lib/check/options.c",
+     "case 'S': return parse_starttls(", "case 'S': return true || parse_starttls(", "starttls.sh"),
+    ("-S default ports ignored", "lib/net/starttls.c",
+     "return cfg->port ? cfg->port : cos_starttls_port(cfg->starttls);",
+     "return cfg->port ? cfg->port : \"443\";", "unit/check_options"),
+    ("-A ignored", "lib/check/options.c",
+     "case 'A': cfg->all_addresses = true; return true;", "case 'A': return true;", "pool.sh"),
+    ("-A cap of 32 addresses gone", "lib/check/pool.c",
+     "if (n > COS_POOL_MAX)\n\t\tn = COS_POOL_MAX;", "", "pool.sh"),
+    ("--retries ignored", "lib/check/options.c",
+     "\to->cfg.retries = (int)n;", "", "retries.sh"),
+    ("--retry-delay ignored", "lib/check/options.c",
+     "\to->cfg.retry_delay = seconds;", "", "retries.sh"),
+    ("--retry-delay default not 1 s", "lib/cos.h",
+     "#define COS_RETRY_DELAY_DEFAULT 1", "#define COS_RETRY_DELAY_DEFAULT 0.1", "retries.sh"),
+    ("--tls-min/--tls-max ignored", "lib/net/tlsconf.c",
+     "if (!SSL_CTX_set_min_proto_version(ctx, cfg->tls_min) ||\n\t    !SSL_CTX_set_max_proto_version(ctx, cfg->tls_max)) {",
+     "if (0) {", "tls_settings.sh"),
+    ("--ciphers ignored", "lib/net/tlsconf.c",
+     "if (cfg->ciphers != NULL && !SSL_CTX_set_cipher_list(ctx, cfg->ciphers))",
+     "if (0)", "tls_settings.sh"),
+    ("--ciphersuites ignored", "lib/net/tlsconf.c",
+     "if (cfg->ciphersuites != NULL &&\n\t    !SSL_CTX_set_ciphersuites(ctx, cfg->ciphersuites))",
+     "if (0)", "tls_settings.sh"),
+    ("--groups ignored", "lib/net/tlsconf.c",
+     "if (cfg->groups != NULL && !SSL_CTX_set1_groups_list(ctx, cfg->groups))",
+     "if (0)", "tls_settings.sh"),
+    ("--client-cert ignored", "lib/net/tlsconf.c",
+     "if (cfg->client_cert == NULL)", "if (1)", "tls_settings.sh"),
+    ("--client-key ignored", "lib/net/tlsconf.c",
+     "cfg->client_key ? cfg->client_key : cfg->client_cert", "cfg->client_cert", "tls_settings.sh"),
+    ("-C ignored", "lib/check/options.c",
+     "case 'C': return take_name(", "case 'C': return true || take_name(", "trust.sh"),
+    ("--ca-path never loaded", "lib/verify/trust.c",
+     "if (!is_directory(cfg->ca_path) ||\n\t\t    X509_STORE_load_path(st, cfg->ca_path) != 1)",
+     "if (!is_directory(cfg->ca_path))", "trust.sh"),
+    ("SSL_CERT_DIR ignored", "lib/verify/trust.c",
+     "const char *dir = getenv(X509_get_default_cert_dir_env());",
+     "const char *dir = NULL;", "trust.sh"),
+    ("SSL_CERT_FILE ignored", "lib/verify/trust.c",
+     "const char *file = getenv(X509_get_default_cert_file_env());",
+     "const char *file = NULL;", "trust.sh"),
+    ("no default directory", "lib/verify/trust.c",
+     "if (dir == NULL && file == NULL)\n\t\tdir = X509_get_default_cert_dir();", "", "trust.sh"),
+    ("no bundle fallback", "lib/verify/trust.c",
+     "if (file == NULL)\n\t\tfile = X509_get_default_cert_file();",
+     "if (file == NULL)\n\t\treturn COS_GOOD;", "trust.sh"),
+    ("-w ignored", "lib/check/options.c",
+     "case 'w':\n\t\treturn parse_range(", "case 'w':\n\t\treturn true || parse_range(",
+     "s_server.sh"),
+    ("-c ignored", "lib/check/options.c",
+     "case 'c':\n\t\treturn parse_range(", "case 'c':\n\t\treturn true || parse_range(",
+     "s_server.sh"),
+    ("-w default not 1d", "lib/report/judge.c",
+     "cos_range_parse(&policy->next_warn, \"1d\"", "cos_range_parse(&policy->next_warn, \"11h\"",
+     "offline.sh"),
+    ("-c default not 4h", "lib/report/judge.c",
+     "cos_range_parse(&policy->next_crit, \"4h\"", "cos_range_parse(&policy->next_crit, \"1h\"",
+     "offline.sh"),
+    ("WARNING branch of the thresholds gone", "lib/report/judge.c",
+     "} else if (cos_range_alerts(warn, value)) {", "} else if (0) {", "offline.sh"),
+    ("--age-warning ignored", "lib/check/options.c",
+     "case OPT_AGE_WARNING:\n\t\treturn parse_range(",
+     "case OPT_AGE_WARNING:\n\t\treturn true || parse_range(", "s_server.sh"),
+    ("--age-critical ignored", "lib/check/options.c",
+     "case OPT_AGE_CRITICAL:\n\t\treturn parse_range(",
+     "case OPT_AGE_CRITICAL:\n\t\treturn true || parse_range(", "offline.sh"),
+    ("age thresholds not applied", "lib/report/judge.c",
+     "apply_thresholds(&policy->age_warn, &policy->age_crit, \"staple_age\",",
+     "if (0) apply_thresholds(&policy->age_warn, &policy->age_crit, \"staple_age\",",
+     "offline.sh s_server.sh"),
+    ("--skew never reaches the config", "lib/check/options.c",
+     "\to->cfg.skew = (long)seconds;", "", "offline.sh"),
+    ("--skew default not 300 s", "lib/cos.h",
+     "#define COS_SKEW_DEFAULT 300", "#define COS_SKEW_DEFAULT 100", "offline.sh"),
+    ("-t ignored", "lib/check/options.c",
+     "\to->cfg.timeout = seconds;", "", "s_server.sh"),
+    ("-t deadline ten times shorter", "lib/net/deadline.c",
+     "\tclock_gettime(CLOCK_MONOTONIC, &d->at);\n\tif (d->none)\n\t\treturn;",
+     "\tclock_gettime(CLOCK_MONOTONIC, &d->at);\n\tif (d->none)\n\t\treturn;\n\tseconds /= 10;",
+     "s_server.sh starttls.sh"),
+    ("-t default not 10 s", "lib/cos.h",
+     "#define COS_TIMEOUT_DEFAULT 10", "#define COS_TIMEOUT_DEFAULT 20", "s_server.sh"),
+    ("-t STATE ignored", "lib/check/options.c",
+     "!parse_state(o, label, colon + 1, &o->policy.timeout)", "false", "s_server.sh"),
+    ("--no-staple ignored", "lib/check/options.c",
+     "case OPT_NO_STAPLE: return parse_state(", "case OPT_NO_STAPLE: return true || parse_state(",
+     "s_server.sh"),
+    ("--no-ocsp-url ignored", "lib/check/options.c",
+     "case OPT_NO_OCSP_URL:\n\t\treturn parse_state(",
+     "case OPT_NO_OCSP_URL:\n\t\treturn true || parse_state(", "s_server.sh"),
+    ("--no-next-update ignored", "lib/check/options.c",
+     "case OPT_NO_NEXT_UPDATE:\n\t\treturn parse_state(",
+     "case OPT_NO_NEXT_UPDATE:\n\t\treturn true || parse_state(", "offline.sh"),
+    ("no-staple default not CRITICAL", "lib/report/judge.c",
+     "policy->no_staple = COS_CRITICAL;", "policy->no_staple = COS_WARNING;", "s_server.sh"),
+    ("no-ocsp-url default not OK", "lib/report/judge.c",
+     "policy->no_ocsp_url = COS_OK;", "policy->no_ocsp_url = COS_WARNING;", "s_server.sh"),
+    ("no-next-update default not WARNING", "lib/report/judge.c",
+     "policy->no_next_update = COS_WARNING;", "policy->no_next_update = COS_OK;", "offline.sh"),
+    ("timeout default not CRITICAL", "lib/report/judge.c",
+     "policy->timeout = COS_CRITICAL;", "policy->timeout = COS_WARNING;", "s_server.sh"),
+    ("--issuer ignored", "lib/check/options.c",
+     "return take_name(o, label, \"file name\", arg, &cfg->issuer_file);",
+     "return true;", "offline.sh"),
+    ("--now ignored by the options", "lib/check/options.c",
+     "\to->cfg.has_now = true;", "", "offline.sh"),
+    ("-v ignored", "lib/check/options.c",
+     "case 'v': cfg->verbosity++; return true;", "case 'v': return true;", "retries.sh"),
+    ("Icinga 2: -H's default gone", "contrib/icinga2/check_ocsp_staple.conf",
+     "\tvars.ocsp_staple_hostname = \"$check_address$\"\n", "", "icinga2.sh"),
+
 ]
 
 
@@ -97,31 +230,56 @@ def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True)
 
 
-def run_tests():
-    if sh("make -j2 >/dev/null 2>&1").returncode != 0:
-        return "caught (does not build)"
-    rc = sh(f"make -j2 -C tests check TESTS='{TESTS}' >/dev/null 2>&1").returncode
-    return "caught" if rc != 0 else "SURVIVED"
+def tests_of(mutant):
+    return mutant[4] if len(mutant) > 4 else TESTS
+
+
+def run(tests, flags=""):
+    """Builds (with flags) and runs tests: None when the build fails, else
+    whether every test passed."""
+    if sh(f"make -j2 {flags} >/dev/null 2>&1").returncode != 0:
+        return None
+    return sh(f"make -j2 -C tests check TESTS='{tests}' >/dev/null 2>&1").returncode == 0
+
+
+def baseline(mutants):
+    tests = sorted({t for m in mutants for t in tests_of(m).split()})
+    passed = run(" ".join(tests))
+    if passed:
+        print(f"baseline   {len(tests)} tests pass on the unmutated tree", flush=True)
+        return True
+    print("baseline   " + ("the unmutated tree does not build" if passed is None else
+                           "a test fails on the unmutated tree: " + " ".join(tests)))
+    return False
 
 
 def main():
-    survived = 0
-    for what, path, code, mutant in MUTANTS:
+    if sh("test -f Makefile && test -f tests/Makefile").returncode != 0:
+        print("mutants.py: run it from a configured build tree (./configure first)")
+        return 2
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    mutants = [m for m in MUTANTS if only in m[0]]
+    if not baseline(mutants):
+        return 2
+    not_caught = 0
+    for mutant in mutants:
+        what, path, code, replacement = mutant[:4]
         original = open(path).read()
         if code not in original:
             print(f"not found  {what} ({path})")
-            survived += 1
+            not_caught += 1
             continue
-        open(path, "w").write(original.replace(code, mutant, 1))
+        open(path, "w").write(original.replace(code, replacement, 1))
         try:
-            verdict = run_tests()
+            passed = run(tests_of(mutant), "WARN_CFLAGS=-w")
         finally:
             open(path, "w").write(original)
-        survived += verdict == "SURVIVED"
+        verdict = {None: "does not build", True: "SURVIVED", False: "caught"}[passed]
+        not_caught += verdict != "caught"
         print(f"{verdict:10} {what}", flush=True)
     sh("make -j2 >/dev/null 2>&1")
-    print(f"{len(MUTANTS)} mutants, {survived} not caught")
-    return 1 if survived else 0
+    print(f"{len(mutants)} mutants, {not_caught} not caught")
+    return 1 if not_caught else 0
 
 
 if __name__ == "__main__":
