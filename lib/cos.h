@@ -57,21 +57,26 @@ enum cos_status {
 	COS_E_EMPTY,
 	COS_E_MALFORMED,
 	COS_E_TRAILING_DATA,
+	COS_E_NOT_DER,
 	/* 3.5: responseStatus. */
 	COS_E_RESPONSE_STATUS,
 	/* 3.6: response type. */
 	COS_E_NOT_BASIC,
+	COS_E_CRITICAL_EXTENSION,
 	/* 3.7: signature and signer. */
 	COS_E_SIGNER_NOT_FOUND,
 	COS_E_BAD_SIGNATURE,
 	COS_E_SIGNER_UNTRUSTED,
 	COS_E_SIGNER_NO_EKU,
 	COS_E_SIGNER_NOT_AUTHORIZED,
+	COS_E_WEAK_SIGNATURE,
 	/* 3.8: CertID. */
 	COS_E_CERTID_HASH,
 	COS_E_OTHER_CERT,
+	COS_E_OTHER_ISSUER,
 	COS_E_CONFLICT,
 	/* 3.9: times. */
+	COS_E_BAD_TIME,
 	COS_E_NOT_YET_VALID,
 	COS_E_EXPIRED,
 	COS_E_NEXT_BEFORE_THIS,
@@ -257,6 +262,7 @@ struct cos_staple_info {
 	char signer[COS_TEXT_MAX];
 	char certid_hash[32];
 	int single_count;
+	bool has_produced_at; /* producedAt could be read */
 	time_t produced_at;
 	bool matched; /* a SingleResponse for the certificate was found */
 	time_t this_update;

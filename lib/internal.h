@@ -57,6 +57,9 @@ void cos_time_format(time_t t, char *buf, size_t len);
 /* "7d", "4h 12m", "59s": the two largest units, the total rounded to the
  * smaller one (6d 23h 59m 57s reads "7d"). */
 void cos_duration_format(double seconds, char *buf, size_t len);
+/* A CRLReason code in words, in buf: "reason keyCompromise", or "reason code 7"
+ * for a value RFC 5280 does not assign. */
+const char *cos_reason_format(int code, char *buf, size_t len);
 
 /* The state of a check under a policy, and the words the status line
  * leads with (not yet sanitized). */

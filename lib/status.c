@@ -56,10 +56,16 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_TRAILING_DATA] =
 		{"trailing-data",
 		 "staple has trailing bytes after the OCSP response"},
+	[COS_E_NOT_DER] = {"not-der",
+			   "staple is not DER (it decodes, but does not "
+			   "re-encode to itself)"},
 	[COS_E_RESPONSE_STATUS] = {"response-status",
 				   "responder did not answer successfully"},
 	[COS_E_NOT_BASIC] = {"not-basic",
 			     "staple is not a basic OCSP response"},
+	[COS_E_CRITICAL_EXTENSION] = {"critical-extension",
+				      "staple has a critical extension this "
+				      "plugin does not understand"},
 	[COS_E_SIGNER_NOT_FOUND] = {"signer-not-found",
 				    "staple's signer certificate not found"},
 	[COS_E_BAD_SIGNATURE] = {"bad-signature",
@@ -71,13 +77,19 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_SIGNER_NOT_AUTHORIZED] = {"signer-not-authorized",
 					 "staple's signer is not authorized by "
 					 "the certificate's issuer"},
+	[COS_E_WEAK_SIGNATURE] = {"weak-signature",
+				  "staple is signed with MD5, which proves "
+				  "nothing (RFC 6151)"},
 	[COS_E_CERTID_HASH] = {"certid-hash",
 			       "staple's CertID uses an unsupported hash"},
 	[COS_E_OTHER_CERT] = {"other-cert",
 			      "staple is for another certificate"},
+	[COS_E_OTHER_ISSUER] = {"other-issuer",
+				"staple's CertID names another issuer"},
 	[COS_E_CONFLICT] =
 		{"conflict",
 		 "staple gives conflicting statuses for the certificate"},
+	[COS_E_BAD_TIME] = {"bad-time", "staple has a time that cannot be read"},
 	[COS_E_NOT_YET_VALID] = {"not-yet-valid", "staple is not yet valid"},
 	[COS_E_EXPIRED] = {"expired", "staple expired"},
 	[COS_E_NEXT_BEFORE_THIS] =

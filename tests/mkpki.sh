@@ -268,6 +268,8 @@ mkcert() {
 mkcert root "/CN=COS Test Root" root_ca 1000000000000001 ec self
 mkcert int "/CN=COS Test Intermediate" int_ca 1000000000000002 ec root
 mkcert ocsp "/CN=COS Test OCSP Responder" ocsp_responder 1000000000000003 ec int
+# An RSA delegated responder: MD5 signatures exist only with RSA.
+mkcert ocsp-rsa "/CN=COS Test RSA OCSP Responder" ocsp_responder 100000000000000A rsa int
 mkcert noeku "/CN=COS Test Responder without OCSPSigning" noeku_responder \
     1000000000000004 ec int
 mkcert subca "/CN=COS Test Sub-CA" int_ca 1000000000000008 ec int
@@ -376,6 +378,22 @@ forge --status good --status revoked --out "$OUT/conflict.der"
 forge --next-update -3600 --out "$OUT/next-before-this.der"
 forge --produced-at $((2 * day)) --out "$OUT/produced-future.der"
 forge --unknown-hash --out "$OUT/unknown-hash.der"
+# SPEC 9: critical extensions (unknown, in the response and in the entry;
+# the nonce, understood), an unreadable producedAt, an MD5 signature, an
+# unassigned revocation reason, a CertID naming another issuer.
+forge --critical-ext 1.3.6.1.4.1.55555.1 --out "$OUT/crit-ext.der"
+forge --single-critical-ext 1.3.6.1.4.1.55555.2 --out "$OUT/single-crit-ext.der"
+forge --critical-ext 1.3.6.1.5.5.7.48.1.2 --out "$OUT/nonce-critical.der"
+forge --nonce --out "$OUT/nonce.der"
+forge --bad-produced-at --out "$OUT/bad-produced.der"
+forge --md5 --signer "$OUT/ocsp-rsa.pem" --key "$OUT/ocsp-rsa.key" \
+    --embed "$OUT/ocsp-rsa.pem" --out "$OUT/md5.der"
+forge --signer "$OUT/ocsp-rsa.pem" --key "$OUT/ocsp-rsa.key" \
+    --embed "$OUT/ocsp-rsa.pem" --out "$OUT/sha256-rsa.der"
+run "$FORGE" --issuer "$OUT/int.pem" --cert "$OUT/leaf-revoked.pem" --signer "$OUT/int.pem" \
+    --key "$OUT/int.key" --embed "$OUT/int.pem" --status revoked --reason 7 \
+    --out "$OUT/reason-unassigned.der"
+forge --issuer-name "$OUT/root.pem" --out "$OUT/other-issuer.der"
 
 # The signature is the response's last element when no certificates follow.
 size=$(wc -c <"$OUT/good-nocerts.der")
@@ -408,6 +426,18 @@ run openssl asn1parse -genconf "$WORK/notbasic.cnf" -noout -out "$OUT/notbasic.d
 
 size=$(wc -c <"$OUT/good.der")
 head -c $((size / 2)) "$OUT/good.der" >"$OUT/truncated.der"
+# BER that is not DER, around the same bytes: the outer SEQUENCE with a
+# length in more bytes than it needs, and with an indefinite length.
+python3 - "$OUT/good.der" "$OUT/ber-long-length.der" "$OUT/ber-indefinite.der" <<'PY' ||
+import sys
+der = open(sys.argv[1], 'rb').read()
+assert der[0] == 0x30 and der[1] & 0x80
+n = der[1] & 0x7f
+body = der[2 + n:]
+open(sys.argv[2], 'wb').write(bytes([0x30, 0x80 | (n + 1), 0]) + der[2:2 + n] + body)
+open(sys.argv[3], 'wb').write(bytes([0x30, 0x80]) + body + bytes([0, 0]))
+PY
+    die "cannot write the BER responses"
 {
     cat "$OUT/good.der"
     printf '\336\255\276\357'

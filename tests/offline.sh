@@ -72,6 +72,23 @@ verdict truncated.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed O
 verdict garbage.der leaf-chain.pem 2 'CRITICAL - staple is not a well-formed OCSP response'
 verdict trailing.der leaf-chain.pem 2 'CRITICAL - staple has trailing bytes after the OCSP response: 4 bytes'
 verdict empty.der leaf-chain.pem 2 'CRITICAL - staple is empty'
+# SPEC 9: DER only, critical extensions, readable times, no MD5, messages
+# that say what is wrong.
+verdict ber-long-length.der leaf-chain.pem 2 'CRITICAL - staple is not DER \(it decodes, but does not re-encode to itself\): BER: [0-9]+ bytes that DER writes otherwise \|'
+verdict ber-indefinite.der leaf-chain.pem 2 'CRITICAL - staple is not DER \(it decodes, but does not re-encode to itself\): BER: [0-9]+ bytes that DER writes otherwise \|'
+verdict crit-ext.der leaf-chain.pem 2 "CRITICAL - staple has a critical extension this plugin does not understand: 1\\.3\\.6\\.1\\.4\\.1\\.55555\\.1 in the responseExtensions \\|"
+verdict single-crit-ext.der leaf-chain.pem 2 "CRITICAL - staple has a critical extension this plugin does not understand: 1\\.3\\.6\\.1\\.4\\.1\\.55555\\.2 in the certificate's SingleResponse \\|"
+verdict nonce.der leaf-chain.pem 0 'OK - certificate good'
+verdict nonce-critical.der leaf-chain.pem 0 'OK - certificate good'
+verdict bad-produced.der leaf-chain.pem 2 'CRITICAL - staple has a time that cannot be read: producedAt \|'
+check "an unreadable producedAt is never shown as a date" \
+    test -z "$(grep -E '^producedAt: ' <<<"$LAST_OUTPUT")"
+verdict md5.der leaf-chain.pem 2 'CRITICAL - staple is signed with MD5, which proves nothing \(RFC 6151\): md5WithRSAEncryption \(CN=COS Test RSA OCSP Responder\) \|'
+verdict sha256-rsa.der leaf-chain.pem 0 'OK - certificate good'
+verdict reason-unassigned.der leaf-revoked-chain.pem 2 'CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason code 7 \|'
+check "the long output says reason code 7 too" \
+    grep -qx 'Certificate status: revoked at 2024-01-15 12:00:00 UTC, reason code 7' <<<"$LAST_OUTPUT"
+verdict other-issuer.der leaf-chain.pem 2 "CRITICAL - staple's CertID names another issuer: the issuer name hash differs \\(serial 10A0000000000001\\) \\|"
 # The largest file read: 1 MiB (one byte more is refused, see cli.sh).
 size=$(wc -c <good.der)
 {

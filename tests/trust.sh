@@ -73,4 +73,16 @@ expect_run "--ca-path with the intermediate only: a partial chain, OK" 0 "$ok" \
     env "$PLUGIN" -H localhost -p "$p" --ca-path "$(mkdir -p "$T/intdir" && cp int.pem "$T/intdir/" &&
         openssl rehash "$T/intdir" && echo "$T/intdir")"
 
+
+# Offline, --issuer is an explicit anchor too: it replaces the system
+# store (here SSL_CERT_FILE, which holds the root).
+expect_run "offline, the system store holds the root: OK" 0 "$ok" \
+    env SSL_CERT_FILE="$PKI/root.pem" "$PLUGIN" --response good.der --cert leaf-chain.pem
+expect_run "offline --issuer names another CA: it replaces the system store, CRITICAL" 2 \
+    '^OCSP STAPLE CRITICAL - server certificate chain does not verify: unable to get local issuer certificate' \
+    env SSL_CERT_FILE="$PKI/root.pem" "$PLUGIN" --response good.der --cert leaf-chain.pem \
+    --issuer "$T/other.pem"
+expect_run "offline --issuer names the issuer: OK, whatever the system store holds" 0 "$ok" \
+    env SSL_CERT_FILE="$T/other.pem" "$PLUGIN" --response good.der --cert leaf.pem --issuer int.pem
+
 finish

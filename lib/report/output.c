@@ -220,7 +220,7 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 		[COS_SIGNER_ISSUER] = " (the issuing CA)",
 		[COS_SIGNER_DELEGATED] = " (delegated responder)",
 	};
-	char when[64];
+	char when[64], reason[48];
 
 	if (!res->have_staple)
 		return;
@@ -232,7 +232,8 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 	line(out, "Responder ID: %s", s->responder);
 	if (s->signer_kind != COS_SIGNER_NONE)
 		line(out, "Signed by: %s%s", s->signer, kinds[s->signer_kind]);
-	write_time(out, "producedAt", s->produced_at, res->now);
+	if (s->has_produced_at)
+		write_time(out, "producedAt", s->produced_at, res->now);
 	if (!s->matched)
 		return;
 	line(out, "CertID hash: %s", s->certid_hash);
@@ -243,11 +244,10 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 		line(out, "nextUpdate: none");
 	if (s->cert_status == COS_CERT_REVOKED) {
 		cos_time_format(s->revoked_at, when, sizeof(when));
+		cos_reason_format(s->revocation_reason, reason, sizeof(reason));
 		line(out, "Certificate status: revoked at %s%s%s", when,
-		     s->revocation_reason >= 0 ? ", reason " : "",
-		     s->revocation_reason >= 0
-			     ? OCSP_crl_reason_str(s->revocation_reason)
-			     : "");
+		     s->revocation_reason >= 0 ? ", " : "",
+		     s->revocation_reason >= 0 ? reason : "");
 	} else {
 		line(out, "Certificate status: %s",
 		     s->cert_status == COS_CERT_GOOD ? "good" : "unknown");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * timefmt.c - OCSP times as epoch seconds, and times and durations as
- * operators read them.
+ * timefmt.c - OCSP times as epoch seconds, and times, durations and
+ * revocation reasons as operators read them.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <openssl/asn1.h>
+#include <openssl/ocsp.h>
 
 #include "internal.h"
 
@@ -94,4 +95,15 @@ void cos_duration_format(double seconds, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%lld%s", left / units[i].size,
 			 units[i].unit);
+}
+
+const char *cos_reason_format(int code, char *buf, size_t len)
+{
+	/* RFC 5280 5.3.1 assigns 0 to 10 but 7; OpenSSL names an unassigned
+	 * value "(UNKNOWN)", which reads as if there were no reason. */
+	if (code >= 0 && code <= 10 && code != 7)
+		snprintf(buf, len, "reason %s", OCSP_crl_reason_str(code));
+	else
+		snprintf(buf, len, "reason code %d", code);
+	return buf;
 }

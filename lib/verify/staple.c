@@ -23,6 +23,7 @@ struct staple {
 	OCSP_RESPONSE *resp;	 /* owned */
 	OCSP_BASICRESP *basic;	 /* owned */
 	OCSP_SINGLERESP *single; /* the leaf's entry, owned by basic */
+	const char *unreadable;	 /* the first time that cannot be read */
 };
 
 /* RFC 6960 spells them in camelCase; OpenSSL's strings are lower case. */
@@ -54,6 +55,19 @@ static void trace_response(const OCSP_RESPONSE *resp, struct cos_result *res)
 	BIO_free(bio);
 }
 
+/* Whether resp, encoded again, is der: d2i also takes BER (indefinite or
+ * long-form lengths, explicit DEFAULT values), which a staple must not be. */
+static bool encodes_to(OCSP_RESPONSE *resp, const unsigned char *der,
+		       size_t len)
+{
+	unsigned char *again = NULL;
+	int n = i2d_OCSP_RESPONSE(resp, &again);
+	bool same = n > 0 && (size_t)n == len && memcmp(again, der, len) == 0;
+
+	OPENSSL_free(again);
+	return same;
+}
+
 /* 3.4: one DER OCSPResponse and nothing after it. */
 static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 				  size_t len, struct cos_result *res)
@@ -75,6 +89,10 @@ static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 		return cos_fail(res, COS_E_TRAILING_DATA,
 				"%zu bytes after a %zu-byte response",
 				(size_t)(der + len - p), (size_t)(p - der));
+	if (!encodes_to(s->resp, der, len))
+		return cos_fail(res, COS_E_NOT_DER,
+				"BER: %zu bytes that DER writes otherwise",
+				len);
 	trace_response(s->resp, res);
 	cos_pass(res, 4);
 	return COS_GOOD;
@@ -96,7 +114,8 @@ static enum cos_status check_response_status(struct staple *s,
 	return COS_GOOD;
 }
 
-static void note_responder(OCSP_BASICRESP *basic, struct cos_staple_info *info)
+/* Notes who answered and when; false when producedAt cannot be read. */
+static bool note_responder(OCSP_BASICRESP *basic, struct cos_staple_info *info)
 {
 	const ASN1_OCTET_STRING *key = NULL;
 	const X509_NAME *name = NULL;
@@ -115,9 +134,51 @@ static void note_responder(OCSP_BASICRESP *basic, struct cos_staple_info *info)
 					      sizeof(info->responder) - n,
 					      "%02X", key->data[i]);
 	}
-	if (produced != NULL)
-		cos_asn1_time_to_epoch(produced, &info->produced_at);
 	info->single_count = OCSP_resp_count(basic);
+	info->has_produced_at =
+		produced != NULL &&
+		cos_asn1_time_to_epoch(produced, &info->produced_at) == 0;
+	return info->has_produced_at;
+}
+
+/* The extensions this plugin understands, critical or not: RFC 6960's
+ * nonce, CrlID, archive cutoff, extended revoke and service locator, and
+ * the CRL entry extensions a SingleResponse may carry (reason code,
+ * invalidity date). None of them changes what a staple says about the
+ * certificate's status. */
+static bool understood(const ASN1_OBJECT *obj)
+{
+	static const int nids[] = {NID_id_pkix_OCSP_Nonce,
+				   NID_id_pkix_OCSP_CrlID,
+				   NID_id_pkix_OCSP_archiveCutoff,
+				   NID_id_pkix_OCSP_serviceLocator,
+				   NID_crl_reason,
+				   NID_invalidity_date};
+	char oid[80];
+	int nid = OBJ_obj2nid(obj);
+
+	for (size_t i = 0; i < sizeof(nids) / sizeof(nids[0]); i++)
+		if (nid == nids[i])
+			return true;
+	/* id-pkix-ocsp-extended-revoke (RFC 6960 4.4.8), which OpenSSL 3.0
+	 * has no name for. */
+	return OBJ_obj2txt(oid, sizeof(oid), obj, 1) > 0 &&
+	       strcmp(oid, "1.3.6.1.5.5.7.48.1.9") == 0;
+}
+
+/* RFC 6960 4.4 with RFC 5280 4.2: a critical extension that is not
+ * understood makes the response unusable. where says whose it is. */
+static enum cos_status check_extension(X509_EXTENSION *ext, const char *where,
+				       struct cos_result *res)
+{
+	const ASN1_OBJECT *obj = X509_EXTENSION_get_object(ext);
+	char oid[80];
+
+	if (!X509_EXTENSION_get_critical(ext) || understood(obj))
+		return COS_GOOD;
+	if (OBJ_obj2txt(oid, sizeof(oid), obj, 1) <= 0)
+		snprintf(oid, sizeof(oid), "?");
+	return cos_fail(res, COS_E_CRITICAL_EXTENSION, "%s in %s", oid, where);
 }
 
 /* 3.6: the one response type RFC 6960 defines, id-pkix-ocsp-basic. */
@@ -143,7 +204,8 @@ static enum cos_status decode_basic(struct staple *s, struct cos_result *res)
 		return cos_fail(res, COS_E_MALFORMED,
 				"the response holds no SingleResponse");
 	res->staple.parsed = true;
-	note_responder(s->basic, &res->staple);
+	if (!note_responder(s->basic, &res->staple))
+		s->unreadable = "producedAt";
 	cos_pass(res, 6);
 	return COS_GOOD;
 }
@@ -190,6 +252,33 @@ static bool single_names_cert(OCSP_SINGLERESP *single, X509 *leaf, X509 *issuer)
 	return same;
 }
 
+/* Which issuer part of single's CertID differs from ours ("issuer name
+ * hash", "issuer key hash"), computed with its own hash; NULL when neither
+ * does or the hash is unknown. */
+static const char *issuer_part_differing(OCSP_SINGLERESP *single, X509 *leaf,
+					 X509 *issuer)
+{
+	ASN1_OCTET_STRING *name1 = NULL, *key1 = NULL, *name2 = NULL,
+			  *key2 = NULL;
+	ASN1_OBJECT *alg = NULL;
+	const EVP_MD *md;
+	OCSP_CERTID *ours;
+	const char *part = NULL;
+
+	OCSP_id_get0_info(&name1, &alg, &key1, NULL,
+			  (OCSP_CERTID *)OCSP_SINGLERESP_get0_id(single));
+	md = alg ? EVP_get_digestbyobj(alg) : NULL;
+	if (md == NULL || (ours = OCSP_cert_to_id(md, leaf, issuer)) == NULL)
+		return NULL;
+	OCSP_id_get0_info(&name2, NULL, &key2, NULL, ours);
+	if (ASN1_OCTET_STRING_cmp(name1, name2) != 0)
+		part = "issuer name hash";
+	else if (ASN1_OCTET_STRING_cmp(key1, key2) != 0)
+		part = "issuer key hash";
+	OCSP_CERTID_free(ours);
+	return part;
+}
+
 static void serial_of_single(OCSP_SINGLERESP *single, char *buf, size_t len)
 {
 	ASN1_INTEGER *serial = NULL;
@@ -202,22 +291,42 @@ static void serial_of_single(OCSP_SINGLERESP *single, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-/* A signer check failed; if the staple is not even about this certificate,
- * that is the likelier story (an old staple after a renewal), so say so. */
-static void hint_other_cert(struct staple *s, X509 *leaf, X509 *issuer,
-			    struct cos_result *res)
+/*
+ * When no SingleResponse is about this certificate, how the CertID differs:
+ * COS_E_OTHER_ISSUER when one has our serial but names another issuer (by
+ * name or key hash), else COS_E_OTHER_CERT with the serial it names. The
+ * words go into buf. COS_GOOD when one matches.
+ */
+static enum cos_status describe_mismatch(struct staple *s, X509 *leaf,
+					 X509 *issuer, char *buf, size_t len)
 {
-	char serial[80];
-	size_t n = strlen(res->detail);
+	const ASN1_INTEGER *serial = X509_get0_serialNumber(leaf);
+	char ours[80], theirs[80];
 
 	for (int i = 0; i < OCSP_resp_count(s->basic); i++)
 		if (single_names_cert(OCSP_resp_get0(s->basic, i), leaf,
 				      issuer))
-			return;
-	serial_of_single(OCSP_resp_get0(s->basic, 0), serial, sizeof(serial));
-	snprintf(res->detail + n, sizeof(res->detail) - n,
-		 "; and the staple is for another certificate (serial %s)",
-		 serial);
+			return COS_GOOD;
+	cos_serial_format(serial, ours, sizeof(ours));
+	for (int i = 0; i < OCSP_resp_count(s->basic); i++) {
+		OCSP_SINGLERESP *single = OCSP_resp_get0(s->basic, i);
+		ASN1_INTEGER *their_serial = NULL;
+		const char *part;
+
+		OCSP_id_get0_info(
+			NULL, NULL, NULL, &their_serial,
+			(OCSP_CERTID *)OCSP_SINGLERESP_get0_id(single));
+		if (their_serial == NULL ||
+		    ASN1_INTEGER_cmp(their_serial, serial) != 0 ||
+		    (part = issuer_part_differing(single, leaf, issuer)) ==
+			    NULL)
+			continue;
+		snprintf(buf, len, "the %s differs (serial %s)", part, ours);
+		return COS_E_OTHER_ISSUER;
+	}
+	serial_of_single(OCSP_resp_get0(s->basic, 0), theirs, sizeof(theirs));
+	snprintf(buf, len, "serial %s, not %s", theirs, ours);
+	return COS_E_OTHER_CERT;
 }
 
 static const char *skip_prefix(const char *s, const char *prefix)
@@ -231,11 +340,12 @@ static const char *skip_prefix(const char *s, const char *prefix)
 	return s;
 }
 
-/* Turns the reason OCSP_basic_verify() gave into this check's own status. */
-static enum cos_status signer_failure(struct staple *s, struct cos_result *res)
+/* Turns the reason OCSP_basic_verify() gave into this check's own status,
+ * with OpenSSL's words, if any, in detail. */
+static enum cos_status signer_failure(struct staple *s, char *detail,
+				      size_t len, struct cos_result *res)
 {
 	enum cos_status status = COS_E_SIGNER_NOT_AUTHORIZED;
-	char detail[COS_TEXT_MAX] = "";
 	const char *data = NULL;
 	unsigned long e;
 	int flags = 0;
@@ -253,7 +363,7 @@ static enum cos_status signer_failure(struct staple *s, struct cos_result *res)
 		case OCSP_R_CERTIFICATE_VERIFY_ERROR:
 			status = COS_E_SIGNER_UNTRUSTED;
 			if (data != NULL && (flags & ERR_TXT_STRING))
-				snprintf(detail, sizeof(detail), "%s",
+				snprintf(detail, len, "%s",
 					 skip_prefix(data, "Verify error:"));
 			break;
 		case OCSP_R_MISSING_OCSPSIGNING_USAGE:
@@ -263,8 +373,7 @@ static enum cos_status signer_failure(struct staple *s, struct cos_result *res)
 			status = COS_E_CERTID_HASH;
 			note_certid_hash(OCSP_resp_get0(s->basic, 0),
 					 &res->staple);
-			snprintf(detail, sizeof(detail), "%s",
-				 res->staple.certid_hash);
+			snprintf(detail, len, "%s", res->staple.certid_hash);
 			break;
 		default:
 			/* ROOT_CA_NOT_TRUSTED and the rest: a valid chain, but
@@ -277,10 +386,57 @@ static enum cos_status signer_failure(struct staple *s, struct cos_result *res)
 			break;
 	}
 	ERR_clear_error();
-	if (detail[0] != '\0')
-		return cos_fail(res, status, "%s (%s)", detail,
-				res->staple.responder);
-	return cos_fail(res, status, "responder %s", res->staple.responder);
+	return status;
+}
+
+/* 3.7 failed. When OpenSSL's issuer check is what failed and the CertID is
+ * not ours, the CertID is the story (an old staple after a renewal): that
+ * is the failure. Otherwise the signer's, with the CertID's as a hint. */
+static enum cos_status report_signer_failure(struct staple *s, X509 *leaf,
+					     X509 *issuer,
+					     struct cos_result *res)
+{
+	char why[COS_TEXT_MAX] = "", mismatch[COS_TEXT_MAX] = "";
+	enum cos_status status = signer_failure(s, why, sizeof(why), res);
+	enum cos_status certid =
+		describe_mismatch(s, leaf, issuer, mismatch, sizeof(mismatch));
+
+	const char *hint = certid == COS_E_OTHER_CERT
+				   ? "; and the staple is for another "
+				     "certificate: "
+			   : certid == COS_E_OTHER_ISSUER
+				   ? "; and its CertID names another issuer: "
+				   : "";
+
+	if (certid != COS_GOOD && status == COS_E_SIGNER_NOT_AUTHORIZED)
+		return cos_fail(res, certid, "%s", mismatch);
+	if (why[0] != '\0')
+		return cos_fail(res, status, "%s (%s)%s%s", why,
+				res->staple.responder, hint, mismatch);
+	return cos_fail(res, status, "responder %s%s%s", res->staple.responder,
+			hint, mismatch);
+}
+
+/* The signature algorithm's name ("md5WithRSAEncryption"). */
+static const char *signature_name(OCSP_BASICRESP *basic)
+{
+	const ASN1_OBJECT *obj = NULL;
+
+	X509_ALGOR_get0(&obj, NULL, NULL, OCSP_resp_get0_tbs_sigalg(basic));
+	return obj ? OBJ_nid2ln(OBJ_obj2nid(obj)) : "?";
+}
+
+/* RFC 6151: an MD5 (or older) signature can be forged by collision. */
+static bool signed_with_md5(OCSP_BASICRESP *basic)
+{
+	const ASN1_OBJECT *obj = NULL;
+	int md = NID_undef, pkey = NID_undef;
+
+	X509_ALGOR_get0(&obj, NULL, NULL, OCSP_resp_get0_tbs_sigalg(basic));
+	if (obj == NULL || !OBJ_find_sigid_algs(OBJ_obj2nid(obj), &md, &pkey))
+		return false;
+	return md == NID_md5 || md == NID_md4 || md == NID_md2 ||
+	       md == NID_md5_sha1;
 }
 
 static void note_signer(struct staple *s, STACK_OF(X509) *known, X509 *issuer,
@@ -326,9 +482,14 @@ static enum cos_status verify_signer(struct staple *s, X509 *leaf, X509 *issuer,
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	X509_VERIFY_PARAM_set_time(param, now);
 	ERR_clear_error();
+	if (signed_with_md5(s->basic)) {
+		status = cos_fail(res, COS_E_WEAK_SIGNATURE, "%s (%s)",
+				  signature_name(s->basic),
+				  res->staple.responder);
+		goto err;
+	}
 	if (OCSP_basic_verify(s->basic, known, anchor, 0) != 1) {
-		status = signer_failure(s, res);
-		hint_other_cert(s, leaf, issuer, res);
+		status = report_signer_failure(s, leaf, issuer, res);
 		goto err;
 	}
 	note_signer(s, known, issuer, &res->staple);
@@ -340,9 +501,10 @@ err:
 	return status;
 }
 
-/* Copies the entry's status and times into info; false when a time is
- * unreadable. */
-static bool note_single(OCSP_SINGLERESP *single, struct cos_staple_info *info)
+/* Copies the entry's status and times into info; NULL, or the name of a
+ * time that cannot be read. */
+static const char *note_single(OCSP_SINGLERESP *single,
+			       struct cos_staple_info *info)
 {
 	ASN1_GENERALIZEDTIME *this_upd = NULL, *next_upd = NULL,
 			     *revoked = NULL;
@@ -358,21 +520,28 @@ static bool note_single(OCSP_SINGLERESP *single, struct cos_staple_info *info)
 	info->revocation_reason = reason;
 	if (revoked != NULL &&
 	    cos_asn1_time_to_epoch(revoked, &info->revoked_at) != 0)
-		return false;
+		return "revocationTime";
 	if (next_upd != NULL) {
 		if (cos_asn1_time_to_epoch(next_upd, &info->next_update) != 0)
-			return false;
+			return "nextUpdate";
 		info->has_next_update = true;
 	}
-	return cos_asn1_time_to_epoch(this_upd, &info->this_update) == 0;
+	if (this_upd == NULL ||
+	    cos_asn1_time_to_epoch(this_upd, &info->this_update) != 0)
+		return "thisUpdate";
+	return NULL;
 }
 
-/* 3.8: exactly one answer about this certificate (or several that agree). */
+/* 3.8: exactly one answer about this certificate (or several that agree),
+ * and no critical extension around it that is not understood. */
 static enum cos_status find_single(struct staple *s, X509 *leaf, X509 *issuer,
 				   struct cos_result *res)
 {
 	struct cos_staple_info *info = &res->staple;
 	int matches = 0, first_status = -1;
+	char mismatch[COS_TEXT_MAX];
+	const char *unreadable;
+	enum cos_status certid;
 
 	for (int i = 0; i < OCSP_resp_count(s->basic); i++) {
 		OCSP_SINGLERESP *single = OCSP_resp_get0(s->basic, i);
@@ -398,13 +567,32 @@ static enum cos_status find_single(struct staple *s, X509 *leaf, X509 *issuer,
 		serial_of_single(OCSP_resp_get0(s->basic, 0),
 				 info->other_serial,
 				 sizeof(info->other_serial));
-		return cos_fail(res, COS_E_OTHER_CERT, "serial %s, not %s",
-				info->other_serial, res->cert.serial);
+		certid = describe_mismatch(s, leaf, issuer, mismatch,
+					   sizeof(mismatch));
+		return cos_fail(res, certid, "%s", mismatch);
 	}
-	if (!note_single(s->single, info))
-		return cos_fail(res, COS_E_MALFORMED,
-				"unreadable time in the entry");
+	for (int i = 0; i < OCSP_BASICRESP_get_ext_count(s->basic); i++)
+		if (check_extension(OCSP_BASICRESP_get_ext(s->basic, i),
+				    "the responseExtensions", res) != COS_GOOD)
+			return res->status;
+	for (int i = 0; i < OCSP_SINGLERESP_get_ext_count(s->single); i++)
+		if (check_extension(OCSP_SINGLERESP_get_ext(s->single, i),
+				    "the certificate's SingleResponse",
+				    res) != COS_GOOD)
+			return res->status;
+	unreadable = note_single(s->single, info);
+	if (s->unreadable == NULL)
+		s->unreadable = unreadable;
 	cos_pass(res, 8);
+	return COS_GOOD;
+}
+
+/* 3.9 first: every time the window is judged by could be read. */
+static enum cos_status check_readable_times(const struct staple *s,
+					    struct cos_result *res)
+{
+	if (s->unreadable != NULL)
+		return cos_fail(res, COS_E_BAD_TIME, "%s", s->unreadable);
 	return COS_GOOD;
 }
 
@@ -446,7 +634,7 @@ static enum cos_status check_times(time_t now, long skew,
 static enum cos_status check_cert_status(struct cos_result *res)
 {
 	const struct cos_staple_info *info = &res->staple;
-	char when[64];
+	char when[64], reason[48];
 
 	switch (info->cert_status) {
 	case COS_CERT_GOOD: cos_pass(res, 10); return COS_GOOD;
@@ -455,8 +643,9 @@ static enum cos_status check_cert_status(struct cos_result *res)
 		if (info->revocation_reason < 0)
 			return cos_fail(res, COS_E_REVOKED,
 					"%s, no reason given", when);
-		return cos_fail(res, COS_E_REVOKED, "%s, reason %s", when,
-				OCSP_crl_reason_str(info->revocation_reason));
+		return cos_fail(res, COS_E_REVOKED, "%s, %s", when,
+				cos_reason_format(info->revocation_reason,
+						  reason, sizeof(reason)));
 	case COS_CERT_UNKNOWN:
 	default: return cos_fail(res, COS_E_STATUS_UNKNOWN, NULL);
 	}
@@ -466,7 +655,7 @@ enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
 				  X509 *leaf, X509 *issuer, time_t now,
 				  long skew, struct cos_result *res)
 {
-	struct staple s = {NULL, NULL, NULL};
+	struct staple s = {NULL, NULL, NULL, NULL};
 
 	res->staple.length = len;
 	res->staple.revocation_reason = -1;
@@ -475,6 +664,7 @@ enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
 	    decode_basic(&s, res) == COS_GOOD &&
 	    verify_signer(&s, leaf, issuer, now, res) == COS_GOOD &&
 	    find_single(&s, leaf, issuer, res) == COS_GOOD &&
+	    check_readable_times(&s, res) == COS_GOOD &&
 	    check_times(now, skew, res) == COS_GOOD)
 		check_cert_status(res);
 	OCSP_BASICRESP_free(s.basic);

@@ -2,7 +2,8 @@
 /*
  * trust.c - the trust anchors a chain must reach.
  *
- * Without -C/--ca-path the system store is used through its hashed
+ * -C, --ca-path and (offline) --issuer replace the system store. Without
+ * them the system store is used through its hashed
  * directory only: certificates are then read one by one as the chain needs
  * them, where loading the whole bundle file would parse every CA on every
  * check. The bundle is the fallback when the directory is missing.
@@ -84,8 +85,13 @@ enum cos_status cos_trust_load(X509_STORE *st, const struct cos_config *cfg,
 {
 	enum cos_status status;
 
+	/* An explicit trust option replaces the system store: --issuer
+	 * alone (offline) leaves the store empty for offline.c to add the
+	 * issuer to as the one anchor. */
 	if (cfg->ca_file != NULL || cfg->ca_path != NULL)
 		status = load_named(st, cfg, res);
+	else if (cfg->issuer_file != NULL)
+		status = COS_GOOD;
 	else
 		status = load_default(st, res);
 	if (status == COS_GOOD && cfg->has_now)

@@ -3,9 +3,11 @@
  * ocsp-forge - build OCSP responses that `openssl ocsp` cannot make.
  *
  * Test helper only (used by tests/mkpki.sh): arbitrary thisUpdate,
- * nextUpdate and producedAt, several SingleResponses for one CertID,
- * SHA-1 or SHA-256 CertID, or one whose hash algorithm nobody knows. Every
- * OFFSET is signed seconds relative to now.
+ * nextUpdate and producedAt (or an unreadable one), several SingleResponses
+ * for one CertID, SHA-1 or SHA-256 CertID, one whose hash algorithm nobody
+ * knows or that names another issuer, critical extensions (in the response
+ * or in its SingleResponse), a nonce, any revocation reason code, an MD5
+ * signature. Every OFFSET is signed seconds relative to now.
  */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
@@ -32,6 +34,9 @@ struct options {
 	int n_statuses;
 	long this_update, next_update, produced_at;
 	bool has_next_update, sha256, unknown_hash;
+	const char *critical_ext, *single_critical_ext, *issuer_name;
+	bool nonce, md5, bad_produced_at;
+	long reason;
 };
 
 static void usage(FILE *f)
@@ -43,6 +48,10 @@ static void usage(FILE *f)
 	      "         [--next-update OFFSET|none] [--produced-at OFFSET]\n"
 	      "         [--embed FILE] [--sha256|--unknown-hash] --out "
 	      "FILE.der\n"
+	      "         [--critical-ext OID] [--single-critical-ext OID] "
+	      "[--nonce]\n"
+	      "         [--reason CODE] [--issuer-name CERT] [--md5] "
+	      "[--bad-produced-at]\n"
 	      "OFFSET: signed seconds relative to now. Defaults: status good,\n"
 	      "this-update 0, next-update 604800, produced-at 0, no "
 	      "certificates\n"
@@ -88,12 +97,20 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		{"sha256", no_argument, NULL, '2'},
 		{"unknown-hash", no_argument, NULL, 'u'},
 		{"out", required_argument, NULL, 'o'},
+		{"critical-ext", required_argument, NULL, 'x'},
+		{"single-critical-ext", required_argument, NULL, 'X'},
+		{"nonce", no_argument, NULL, 'N'},
+		{"reason", required_argument, NULL, 'r'},
+		{"issuer-name", required_argument, NULL, 'I'},
+		{"md5", no_argument, NULL, '5'},
+		{"bad-produced-at", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt, idx = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->next_update = DEFAULT_NEXT_UPDATE;
+	o->reason = OCSP_REVOKED_STATUS_KEYCOMPROMISE;
 	o->has_next_update = true;
 	while ((opt = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
 		bool ok = true;
@@ -107,6 +124,13 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		case 'o': o->out = optarg; break;
 		case '2': o->sha256 = true; break;
 		case 'u': o->unknown_hash = true; break;
+		case 'x': o->critical_ext = optarg; break;
+		case 'X': o->single_critical_ext = optarg; break;
+		case 'N': o->nonce = true; break;
+		case 'r': ok = parse_offset(optarg, &o->reason); break;
+		case 'I': o->issuer_name = optarg; break;
+		case '5': o->md5 = true; break;
+		case 'B': o->bad_produced_at = true; break;
 		case 't': ok = parse_offset(optarg, &o->this_update); break;
 		case 'p': ok = parse_offset(optarg, &o->produced_at); break;
 		case 'n':
@@ -215,6 +239,32 @@ static OCSP_CERTID *with_unknown_hash(OCSP_CERTID *id)
 	return patched;
 }
 
+/* A critical extension OID (its value a DER NULL) on the response, or on
+ * single when bs is NULL. The nonce's OID gets a nonce's value. */
+static bool add_critical(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single,
+			 const char *oid)
+{
+	static const unsigned char null_der[] = {0x05, 0x00};
+	static const unsigned char nonce_der[] = {0x04, 0x04, 1, 2, 3, 4};
+	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
+	ASN1_OCTET_STRING *value = ASN1_OCTET_STRING_new();
+	X509_EXTENSION *ext = NULL;
+	bool nonce = obj != NULL && OBJ_obj2nid(obj) == NID_id_pkix_OCSP_Nonce;
+	bool ok = obj != NULL && value != NULL &&
+		  ASN1_OCTET_STRING_set(value, nonce ? nonce_der : null_der,
+					nonce ? sizeof(nonce_der)
+					      : sizeof(null_der)) &&
+		  (ext = X509_EXTENSION_create_by_OBJ(NULL, obj, 1, value)) !=
+			  NULL &&
+		  (bs != NULL ? OCSP_BASICRESP_add_ext(bs, ext, -1)
+			      : OCSP_SINGLERESP_add_ext(single, ext, -1)) == 1;
+
+	X509_EXTENSION_free(ext);
+	ASN1_OCTET_STRING_free(value);
+	ASN1_OBJECT_free(obj);
+	return ok;
+}
+
 static bool add_single_responses(OCSP_BASICRESP *bs, OCSP_CERTID *id,
 				 const struct options *o, time_t now)
 {
@@ -234,11 +284,13 @@ static bool add_single_responses(OCSP_BASICRESP *bs, OCSP_CERTID *id,
 	for (int i = 0; i < o->n_statuses; i++) {
 		bool revoked = o->statuses[i] == V_OCSP_CERTSTATUS_REVOKED;
 
-		if (OCSP_basic_add1_status(
-			    bs, id, o->statuses[i],
-			    revoked ? OCSP_REVOKED_STATUS_KEYCOMPROMISE : 0,
-			    revoked ? revoked_at : NULL, this_update,
-			    next_update) == NULL)
+		OCSP_SINGLERESP *single = OCSP_basic_add1_status(
+			bs, id, o->statuses[i], revoked ? (int)o->reason : 0,
+			revoked ? revoked_at : NULL, this_update, next_update);
+
+		if (single == NULL ||
+		    (o->single_critical_ext != NULL &&
+		     !add_critical(NULL, single, o->single_critical_ext)))
 			goto err;
 	}
 	ok = true;
@@ -254,17 +306,22 @@ err:
  * has no setter for it, so the field is changed in place and the response
  * data signed again, with the same key and digest.
  */
-static bool set_produced_at(OCSP_BASICRESP *bs, EVP_PKEY *key, time_t when)
+static bool set_produced_at(OCSP_BASICRESP *bs, EVP_PKEY *key, time_t when,
+			    const EVP_MD *md, bool unreadable)
 {
 	ASN1_GENERALIZEDTIME *produced =
 		(ASN1_GENERALIZEDTIME *)OCSP_resp_get0_produced_at(bs);
 	X509_ALGOR *alg = (X509_ALGOR *)OCSP_resp_get0_tbs_sigalg(bs);
 	ASN1_BIT_STRING *sig = (ASN1_BIT_STRING *)OCSP_resp_get0_signature(bs);
 
-	return ASN1_GENERALIZEDTIME_set(produced, when) != NULL &&
+	/* Month 13: the syntax of a GeneralizedTime, no time at all. */
+	static const char bad[] = "20261301000000Z";
+
+	return (unreadable
+			? ASN1_STRING_set(produced, bad, sizeof(bad) - 1) == 1
+			: ASN1_GENERALIZEDTIME_set(produced, when) != NULL) &&
 	       ASN1_item_sign(ASN1_ITEM_rptr(OCSP_RESPDATA), alg, NULL, sig,
-			      OCSP_resp_get0_respdata(bs), key,
-			      EVP_sha256()) > 0;
+			      OCSP_resp_get0_respdata(bs), key, md) > 0;
 }
 
 static bool write_response(OCSP_BASICRESP *bs, const char *path)
@@ -283,11 +340,12 @@ static bool write_response(OCSP_BASICRESP *bs, const char *path)
 int main(int argc, char **argv)
 {
 	struct options o;
-	X509 *issuer = NULL, *cert = NULL, *signer = NULL;
+	X509 *issuer = NULL, *cert = NULL, *signer = NULL, *other = NULL;
 	EVP_PKEY *key = NULL;
 	OCSP_CERTID *id = NULL;
 	OCSP_BASICRESP *bs = NULL;
 	time_t now = time(NULL);
+	const EVP_MD *md;
 	int status = EXIT_FAILURE;
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
@@ -303,15 +361,28 @@ int main(int argc, char **argv)
 	    (signer = load_cert(o.signer)) == NULL ||
 	    (key = load_key(o.key)) == NULL)
 		goto err;
-	if ((id = OCSP_cert_to_id(o.sha256 ? EVP_sha256() : EVP_sha1(), cert,
-				  issuer)) == NULL ||
+	if (o.issuer_name != NULL && (other = load_cert(o.issuer_name)) == NULL)
+		goto err;
+	/* The right serial and issuer key, another issuer's name. */
+	id = other != NULL
+		     ? OCSP_cert_id_new(o.sha256 ? EVP_sha256() : EVP_sha1(),
+					X509_get_subject_name(other),
+					X509_get0_pubkey_bitstr(issuer),
+					X509_get_serialNumber(cert))
+		     : OCSP_cert_to_id(o.sha256 ? EVP_sha256() : EVP_sha1(),
+				       cert, issuer);
+	if (id == NULL ||
 	    (o.unknown_hash && (id = with_unknown_hash(id)) == NULL) ||
 	    (bs = OCSP_BASICRESP_new()) == NULL)
 		goto err;
+	md = o.md5 ? EVP_md5() : EVP_sha256();
 	if (!add_single_responses(bs, id, &o, now) ||
-	    !OCSP_basic_sign(bs, signer, key, EVP_sha256(), NULL,
-			     OCSP_NOCERTS) ||
-	    !set_produced_at(bs, key, now + o.produced_at)) {
+	    (o.nonce && !OCSP_basic_add1_nonce(bs, NULL, 16)) ||
+	    (o.critical_ext != NULL &&
+	     !add_critical(bs, NULL, o.critical_ext)) ||
+	    !OCSP_basic_sign(bs, signer, key, md, NULL, OCSP_NOCERTS) ||
+	    !set_produced_at(bs, key, now + o.produced_at, md,
+			     o.bad_produced_at)) {
 		fputs("ocsp-forge: cannot build and sign the response\n",
 		      stderr);
 		goto err;
@@ -330,6 +401,7 @@ err:
 	OCSP_CERTID_free(id);
 	EVP_PKEY_free(key);
 	X509_free(signer);
+	X509_free(other);
 	X509_free(cert);
 	X509_free(issuer);
 	return status;

@@ -24,7 +24,8 @@ static int step_of(enum cos_status status)
 	switch (status) {
 	case COS_E_EMPTY:
 	case COS_E_MALFORMED:
-	case COS_E_TRAILING_DATA: return 4;
+	case COS_E_TRAILING_DATA:
+	case COS_E_NOT_DER: return 4;
 	case COS_E_RESPONSE_STATUS: return 5;
 	case COS_E_NOT_BASIC: return 6;
 	case COS_E_SIGNER_NOT_FOUND:
@@ -32,11 +33,18 @@ static int step_of(enum cos_status status)
 	case COS_E_SIGNER_UNTRUSTED:
 	case COS_E_SIGNER_NO_EKU:
 	case COS_E_SIGNER_NOT_AUTHORIZED:
+	case COS_E_WEAK_SIGNATURE:
+	/* OpenSSL's issuer check compares every CertID's issuer hashes with
+	 * the signer's issuer: another issuer is found there, and reported
+	 * as what it is. */
+	case COS_E_OTHER_ISSUER:
 	/* Authorizing the signer matches the issuer's CertID hashes, so an
 	 * unknown CertID hash stops the check here already. */
 	case COS_E_CERTID_HASH: return 7;
 	case COS_E_OTHER_CERT:
+	case COS_E_CRITICAL_EXTENSION:
 	case COS_E_CONFLICT: return 8;
+	case COS_E_BAD_TIME:
 	case COS_E_NOT_YET_VALID:
 	case COS_E_EXPIRED:
 	case COS_E_NEXT_BEFORE_THIS:
@@ -68,6 +76,8 @@ static const struct verify_case cases[] = {
 	{"truncated.der", "leaf", COS_E_MALFORMED},
 	{"garbage.der", "leaf", COS_E_MALFORMED},
 	{"trailing.der", "leaf", COS_E_TRAILING_DATA},
+	{"ber-long-length.der", "leaf", COS_E_NOT_DER},
+	{"ber-indefinite.der", "leaf", COS_E_NOT_DER},
 	/* 3.5 */
 	{"trylater.der", "leaf", COS_E_RESPONSE_STATUS},
 	{"internalerror.der", "leaf", COS_E_RESPONSE_STATUS},
@@ -84,18 +94,27 @@ static const struct verify_case cases[] = {
 	{"noeku.der", "leaf", COS_E_SIGNER_NO_EKU},
 	{"indirect.der", "leaf", COS_E_SIGNER_NOT_AUTHORIZED},
 	{"unknown-hash.der", "leaf", COS_E_CERTID_HASH},
+	{"md5.der", "leaf", COS_E_WEAK_SIGNATURE},
+	{"sha256-rsa.der", "leaf", COS_GOOD},
 	/* 3.8 */
 	{"other-serial.der", "leaf", COS_E_OTHER_CERT},
 	{"good.der", "leaf-ec", COS_E_OTHER_CERT},
 	{"conflict.der", "leaf", COS_E_CONFLICT},
+	{"other-issuer.der", "leaf", COS_E_OTHER_ISSUER},
+	{"crit-ext.der", "leaf", COS_E_CRITICAL_EXTENSION},
+	{"single-crit-ext.der", "leaf", COS_E_CRITICAL_EXTENSION},
+	{"nonce.der", "leaf", COS_GOOD},
+	{"nonce-critical.der", "leaf", COS_GOOD},
 	/* 3.9 */
 	{"expired.der", "leaf", COS_E_EXPIRED},
 	{"notyet.der", "leaf", COS_E_NOT_YET_VALID},
 	{"next-before-this.der", "leaf", COS_E_NEXT_BEFORE_THIS},
 	{"produced-future.der", "leaf", COS_E_PRODUCED_FUTURE},
+	{"bad-produced.der", "leaf", COS_E_BAD_TIME},
 	/* 3.10 */
 	{"revoked.der", "leaf-revoked", COS_E_REVOKED},
 	{"unknown.der", "leaf-unknown", COS_E_STATUS_UNKNOWN},
+	{"reason-unassigned.der", "leaf-revoked", COS_E_REVOKED},
 };
 
 /* Verifies response for leaf (issued by int) at now, with skew. */
