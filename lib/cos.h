@@ -320,7 +320,7 @@ struct cos_result {
 	struct cos_result *addresses;
 	size_t address_count;
 	size_t addresses_skipped; /* beyond COS_POOL_MAX */
-	char address[64];	  /* "192.0.2.7", "[2001:db8::7]" */
+	char address[80];	  /* "192.0.2.7", "[2001:db8::7]" */
 };
 
 /* Runs the whole check the config describes (online or offline) and fills

@@ -45,6 +45,8 @@ static const char help_text[] =
 	"    Host to check. Also the SNI name and the name the certificate "
 	"must\n"
 	"    match, unless it is an IP address (then no name is checked).\n"
+	"    One name or address (fe80::1%eth0 with its zone); lists go to "
+	"-I.\n"
 	" -p, --port=PORT\n"
 	"    TCP port (default: 443, or the -S protocol's: smtp 25, "
 	"submission\n"

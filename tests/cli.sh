@@ -62,18 +62,26 @@ bad -I "value left out before another option" "-I/--ip-address needs a value \('
 bad -I "empty" "-I/--ip-address: the address is empty" -H h -I ''
 bad -I "with a blank" "-I/--ip-address: '127.0.0.1 ' is not a valid address" -H h -I '127.0.0.1 '
 bad -I "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I" -I 127.0.0.1 "${offline[@]}"
+long=$(printf 'a%.0s' {1..256})
+bad -H "a comma (a list belongs to -I)" "-H/--hostname: 'a,b' holds a comma: one name or address here, a list of addresses with -I" -H a,b
+bad -H "longer than 255 bytes" "-H/--hostname: 'a{64}\\.\\.\\.' is longer than 255 bytes" -H "$long"
+
 # --sni
 bad --sni "value left out" "--sni needs a value" -H h --sni
 bad --sni "empty" "--sni: the host name is empty" -H h --sni ''
 bad --sni "an IPv4 address" "--sni: '127.0.0.1' is an IP address; SNI carries host names only" -H h --sni 127.0.0.1
 bad --sni "an IPv6 address" "--sni: '::1' is an IP address" -H h --sni ::1
 bad --sni "with a control character" "--sni: 'a\?b' is not a valid host name" -H h --sni $'a\001b'
+bad --sni "longer than 255 bytes, found before connecting" "--sni: 'a{64}\\.\\.\\.' is longer than 255 bytes" -H h --sni "$long"
 bad --sni "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I, --sni" --sni h "${offline[@]}"
 # -4/--ipv4, -6/--ipv6
 bad -4 "with -6" "-4 and -6 cannot be combined" -H h -4 -6
+bad -4 "with an IPv6 literal" "-4 cannot reach the IPv6 address ::1" -H ::1 -4
+bad -4 "with an IPv6 literal in -I" "-4 cannot reach the IPv6 address ::1" -H h -I ::1 -4
 bad -4 "given a value" "-4/--ipv4 takes no value" -H h --ipv4=yes
 bad -4 "with offline mode" "--response \(offline mode\) cannot be combined with -H, -I, --sni, -4" -4 "${offline[@]}"
 bad -6 "with -4" "-4 and -6 cannot be combined" -H h -6 -4
+bad -6 "with an IPv4 literal" "-6 cannot reach the IPv4 address 127\\.0\\.0\\.1" -H 127.0.0.1 -6
 bad -6 "given a value" "-6/--ipv6 takes no value" -H h --ipv6=
 bad -6 "with offline mode" "--response \(offline mode\) cannot be combined with .*-6" "${offline[@]}" -6
 bad --ipv "an ambiguous abbreviation" "option '--ipv' is ambiguous: --ipv4, --ipv6" -H h --ipv

@@ -38,4 +38,17 @@ expect_run_within 1000 $((1000 + SLACK_MS)) "the same with -t 1:WARNING: WARNING
     '^OCSP STAPLE WARNING - timeout: while resolving silent\.test \|' \
     "${with_resolver[@]}" "$PLUGIN" -H silent.test -t 1:WARNING
 
+# An IPv6 address with its zone is an address: no SNI, no name check, the
+# zone used to connect. The certificate is for localhost, so a name check
+# would fail.
+make_pki
+ip -6 addr add fe80::1/64 dev lo nodad || exit 99
+LISTEN='fe80::1%lo' s_server zoned -cert "$PKI/leaf.pem" -key "$PKI/leaf.key" \
+    -cert_chain "$PKI/int.pem" -status_file "$PKI/good.der" || exit 99
+expect "-H fe80::1%lo: an address, connected through lo, no name checked: OK" 0 \
+    '^OCSP STAPLE OK - certificate good' -H 'fe80::1%lo' -p "$zoned_port" -C "$PKI/root.pem" -v
+check "the peer is the scoped address" grep -q "^Connected to \[fe80::1%lo\]:$zoned_port" <<<"$LAST_OUTPUT"
+check "no host name was checked" \
+    grep -qx 'Host name not checked: the host is an IP address (--sni NAME checks one)' <<<"$LAST_OUTPUT"
+
 finish

@@ -77,7 +77,7 @@ expect "IP literal: no name check, still verified" 0 '^OCSP STAPLE OK' \
     -H 127.0.0.1 -p "$good_port" "${ca[@]}"
 check "IP literal is reported as not name-checked" grep -q 'Host name not checked' <<<"$LAST_OUTPUT"
 expect "-4 with localhost: OK" 0 '^OCSP STAPLE OK' -4 -H localhost -p "$good_port" "${ca[@]}"
-expect "-6 with an IPv4 literal: CRITICAL" 2 '^OCSP STAPLE CRITICAL - cannot resolve' \
+expect "-6 with an IPv4 literal: UNKNOWN, found before connecting" 3 '^OCSP STAPLE UNKNOWN - -6 cannot reach the IPv4 address 127\.0\.0\.1' \
     -6 -H 127.0.0.1 -p "$good_port" "${ca[@]}"
 expect "--now beyond the certificate's notAfter: chain CRITICAL" 2 \
     '^OCSP STAPLE CRITICAL - server certificate chain does not verify: certificate has expired' \

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -170,11 +171,36 @@ static bool take_host(struct cos_options *o, const char *label,
 	return true;
 }
 
+/* RFC 6066 3: a HostName is at most 2^16 - 1 bytes, but a DNS name at most
+ * 255 (RFC 1035 2.3.4), and OpenSSL refuses longer ones only once it is
+ * connected. */
+#define HOST_NAME_MAX_BYTES 255
+
+/* -H: one name or address; a list belongs to -I. */
+static bool parse_hostname(struct cos_options *o, const char *label,
+			   const char *text)
+{
+	if (!take_host(o, label, "host name", text, &o->cfg.host))
+		return false;
+	if (strchr(text, ',') != NULL)
+		return refuse(o,
+			      "%s: '%s' holds a comma: one name or address "
+			      "here, a list of addresses with -I",
+			      label, text);
+	if (strlen(text) > HOST_NAME_MAX_BYTES && !cos_is_ip_literal(text))
+		return refuse(o, "%s: '%.64s...' is longer than %d bytes",
+			      label, text, HOST_NAME_MAX_BYTES);
+	return true;
+}
+
 static bool parse_sni(struct cos_options *o, const char *label,
 		      const char *text)
 {
 	if (!take_host(o, label, "host name", text, &o->cfg.sni))
 		return false;
+	if (strlen(text) > HOST_NAME_MAX_BYTES)
+		return refuse(o, "%s: '%.64s...' is longer than %d bytes",
+			      label, text, HOST_NAME_MAX_BYTES);
 	/* RFC 6066 section 3: literal addresses are not permitted. */
 	if (cos_is_ip_literal(text))
 		return refuse(o,
@@ -403,6 +429,26 @@ static bool is_online_only(int c)
 	}
 }
 
+/* -4 or -6 with an address of the other family can reach nothing: say so
+ * before connecting. */
+static bool check_family(struct cos_options *o)
+{
+	const struct cos_config *cfg = &o->cfg;
+	const char *where = cfg->address ? cfg->address : cfg->host;
+	unsigned char buf[16];
+	bool v4;
+
+	if (cfg->family == AF_UNSPEC || where == NULL ||
+	    strchr(where, ',') != NULL || !cos_is_ip_literal(where))
+		return true;
+	v4 = inet_pton(AF_INET, where, buf) == 1;
+	if (v4 && cfg->family == AF_INET6)
+		return refuse(o, "-6 cannot reach the IPv4 address %s", where);
+	if (!v4 && cfg->family == AF_INET)
+		return refuse(o, "-4 cannot reach the IPv6 address %s", where);
+	return true;
+}
+
 /* Online and offline mode take different options; say which clash. */
 static bool check_modes(struct cos_options *o, const char *online_only)
 {
@@ -428,7 +474,7 @@ static bool check_modes(struct cos_options *o, const char *online_only)
 	if (cfg->response_file == NULL && cfg->host == NULL)
 		return refuse(o, "-H/--hostname is required (or --response and "
 				 "--cert for offline mode)");
-	return true;
+	return check_family(o);
 }
 
 static bool parse_option(struct cos_options *o, int c, const char *arg)
@@ -439,7 +485,7 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 
 	option_label(c, label, sizeof(label));
 	switch (c) {
-	case 'H': return take_host(o, label, "host name", arg, &cfg->host);
+	case 'H': return parse_hostname(o, label, arg);
 	case 'p': return parse_port(o, label, arg);
 	case 'I': return parse_addresses(o, label, arg);
 	case OPT_SNI: return parse_sni(o, label, arg);

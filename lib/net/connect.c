@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -26,10 +27,16 @@ void cos_address_format(const struct sockaddr *sa, char *buf, size_t len)
 			  host, sizeof(host));
 		snprintf(buf, len, "%s", host);
 	} else if (sa->sa_family == AF_INET6) {
-		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr, host,
-			  sizeof(host));
-		snprintf(buf, len, "[%s]", host);
+		const struct sockaddr_in6 *in6 =
+			(const struct sockaddr_in6 *)sa;
+		char zone[IF_NAMESIZE + 1] = "";
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		/* A link-local address is nothing without its zone. */
+		if (in6->sin6_scope_id != 0 &&
+		    if_indextoname(in6->sin6_scope_id, zone + 1) != NULL)
+			zone[0] = '%';
+		snprintf(buf, len, "[%s%s]", host, zone);
 	} else {
 		snprintf(buf, len, "(address family %d)", sa->sa_family);
 	}
@@ -37,7 +44,7 @@ void cos_address_format(const struct sockaddr *sa, char *buf, size_t len)
 
 void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len)
 {
-	char host[INET6_ADDRSTRLEN + 2];
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 4];
 	unsigned port = 0;
 
 	cos_address_format(sa, host, sizeof(host));

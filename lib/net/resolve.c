@@ -25,9 +25,9 @@
 struct lookup {
 	pthread_mutex_t lock;
 	pthread_cond_t finished;
-	bool done;      /* the thread has stored rc and result */
+	bool done;	/* the thread has stored rc and result */
 	bool abandoned; /* the caller gave up: the thread frees everything */
-	char *host;     /* owned copies: the caller's may be gone */
+	char *host;	/* owned copies: the caller's may be gone */
 	char *port;
 	struct addrinfo hints;
 	struct addrinfo *result; /* owned until handed to the caller */
@@ -37,9 +37,21 @@ struct lookup {
 bool cos_is_ip_literal(const char *host)
 {
 	unsigned char buf[sizeof(struct in6_addr)];
+	const char *zone = strchr(host, '%');
+	char addr[INET6_ADDRSTRLEN];
+	size_t n;
 
-	return inet_pton(AF_INET, host, buf) == 1 ||
-	       inet_pton(AF_INET6, host, buf) == 1;
+	if (zone == NULL)
+		return inet_pton(AF_INET, host, buf) == 1 ||
+		       inet_pton(AF_INET6, host, buf) == 1;
+	/* An IPv6 address with its zone (RFC 4007: "fe80::1%eth0"): still an
+	 * address, not a name; getaddrinfo() reads the zone. */
+	n = (size_t)(zone - host);
+	if (n >= sizeof(addr) || zone[1] == '\0')
+		return false;
+	memcpy(addr, host, n);
+	addr[n] = '\0';
+	return inet_pton(AF_INET6, addr, buf) == 1;
 }
 
 static struct addrinfo hints_for(int family, int flags)
