@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +43,28 @@ static void arm_backstop(const struct cos_options *o)
 	alarm((unsigned)o->cfg.timeout + 2);
 }
 
+/*
+ * Descriptors 0 to 2 must be open before anything else is: a socket that
+ * became descriptor 1 would receive the output (the backstop's line
+ * included). A closed one is reopened on /dev/null; false when stdout was
+ * closed, which the caller reports as a local problem.
+ */
+static bool open_standard_descriptors(void)
+{
+	bool stdout_open = true;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (fd == STDOUT_FILENO)
+			stdout_open = false;
+		/* The lowest free descriptor is fd itself. */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(COS_UNKNOWN);
+	}
+	return stdout_open;
+}
+
 int main(int argc, char **argv)
 {
 	struct cos_options o;
@@ -48,6 +72,13 @@ int main(int argc, char **argv)
 	struct cos_text out = {NULL, 0, 0, false};
 	enum cos_state state;
 
+	if (!open_standard_descriptors()) {
+		fprintf(stderr,
+			"%s: local problem: standard output is closed; "
+			"no check made\n",
+			PACKAGE_NAME);
+		return COS_UNKNOWN;
+	}
 	switch (cos_options_parse(&o, argc, argv)) {
 	case COS_PARSE_HELP: print_help(); return COS_OK;
 	case COS_PARSE_VERSION: print_version(); return COS_OK;
@@ -74,6 +105,13 @@ int main(int argc, char **argv)
 		state = COS_UNKNOWN;
 	} else {
 		fwrite(out.buf, 1, out.len, stdout);
+	}
+	/* Output that did not reach the monitoring system is no verdict. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr,
+			"%s: local problem: cannot write the output: %s\n",
+			PACKAGE_NAME, strerror(errno));
+		state = COS_UNKNOWN;
 	}
 	cos_text_free(&out);
 	cos_result_free(&res);

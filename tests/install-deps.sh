@@ -15,7 +15,7 @@ packages=(
     # tests: the PKI, the responders and the TLS servers (apache2-bin: the
     # server without the apache2 service, which would take port 80), and the
     # loopback-only network namespace the matrix tests run in
-    openssl libfaketime ca-certificates procps
+    openssl libfaketime ca-certificates procps strace
     gnutls-bin nginx haproxy apache2-bin iproute2 util-linux
     # tests: a real stapling mail server (-S smtp), and a private mount
     # namespace for the hosts file of the -A test (unshare, mount)

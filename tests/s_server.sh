@@ -5,6 +5,7 @@
 # and ECDSA; and the offline mode on the same files, which must give the
 # same verdicts. s_server sends any file it is given as it is.
 . "$(dirname "$0")/lib.sh"
+need strace
 
 make_pki
 cd "$PKI" || exit 99
@@ -90,6 +91,20 @@ port6=$good6_port
 expect "IPv6 literal ::1: OK" 0 '^OCSP STAPLE OK' -H ::1 -p "$port6" "${ca[@]}"
 check "IPv6 peer is reported in brackets" grep -q "Connected to \[::1\]:$port6" <<<"$LAST_OUTPUT"
 expect "-6 with the IPv6 literal: OK" 0 '^OCSP STAPLE OK' -6 -H ::1 -p "$port6" "${ca[@]}"
+
+# Descriptors 0 to 2 closed (SPEC 9): a socket must never become one of
+# them, and without stdout the plugin says on stderr that it cannot
+# report, exits UNKNOWN and connects nowhere.
+expect_run "stdout closed: UNKNOWN, a local problem, said on stderr" 3 \
+    '^check_ocsp_staple: local problem: standard output is closed; no check made$' \
+    sh -c '"$1" -H localhost -p "$2" -C "$3" 2>&1 >&-' _ "$PLUGIN" "$good_port" "$PKI/root.pem"
+strace -f -e trace=socket -o "$T/strace.log" "$PLUGIN" -H localhost -p "$good_port" "${ca[@]}" \
+    <&- 2>&- >"$T/closed.out"
+check "stdin and stderr closed: the check runs, OK" test $? -eq 0
+check "stdin and stderr closed: the status line is on stdout" \
+    grep -q '^OCSP STAPLE OK - certificate good' "$T/closed.out"
+check "stdin and stderr closed: no socket became descriptor 0 or 2" \
+    test -z "$(grep -E 'socket\(.*\) = [0-2]$' "$T/strace.log")" -a -n "$(grep -E 'socket\(.*\) = [0-9]+$' "$T/strace.log")"
 
 # Reaching the server.
 listener closed "$FREEPORT" --closed || exit 99
