@@ -35,6 +35,7 @@ enum cos_status {
 	COS_GOOD = 0,
 	/* The operator's input or this machine. */
 	COS_E_NOMEM,
+	COS_E_LOCAL,
 	COS_E_INTERNAL,
 	COS_E_TRUST_STORE,
 	COS_E_READ_CERT,

@@ -35,8 +35,17 @@ void cos_pass(struct cos_result *res, int step);
 /* A file or setting the operator gave cannot be used: UNKNOWN, and the
  * status line alone says it (no long output without -v). */
 bool cos_status_is_input(enum cos_status status);
-/* The most useful line of OpenSSL's error queue, which it then clears. */
-void cos_openssl_error(char *buf, size_t len);
+/* The most useful line of OpenSSL's error queue, which it then clears, in
+ * buf; returns verdict, or COS_E_NOMEM / COS_E_LOCAL when the queue shows
+ * that the cause is this machine's (a failed allocation, no descriptor). */
+enum cos_status cos_openssl_error(enum cos_status verdict, char *buf,
+				  size_t len);
+/* Whether OpenSSL's error queue (left as it is) holds a failed
+ * allocation: a check that found "nothing" may only have run out. */
+bool cos_openssl_out_of_memory(void);
+/* Whether a failed system call's errno is this machine's shortage (no
+ * descriptor, no memory, no buffer) rather than the peer's doing. */
+bool cos_errno_is_local(int err);
 /* Appends a line to res->trace when res->verbosity reaches level. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))

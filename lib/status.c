@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +30,8 @@ struct status_text {
 /* Messages are written to stand first on the status line. */
 static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_GOOD] = {"good", "certificate status good"},
-	[COS_E_NOMEM] = {"nomem", "out of memory"},
+	[COS_E_NOMEM] = {"nomem", "local problem: out of memory"},
+	[COS_E_LOCAL] = {"local", "local problem"},
 	[COS_E_INTERNAL] = {"internal", "internal error"},
 	[COS_E_TRUST_STORE] = {"trust-store", "cannot load the trust anchors"},
 	[COS_E_READ_CERT] = {"read-cert", "cannot read the certificate file"},
@@ -89,7 +91,8 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_CONFLICT] =
 		{"conflict",
 		 "staple gives conflicting statuses for the certificate"},
-	[COS_E_BAD_TIME] = {"bad-time", "staple has a time that cannot be read"},
+	[COS_E_BAD_TIME] = {"bad-time",
+			    "staple has a time that cannot be read"},
 	[COS_E_NOT_YET_VALID] = {"not-yet-valid", "staple is not yet valid"},
 	[COS_E_EXPIRED] = {"expired", "staple expired"},
 	[COS_E_NEXT_BEFORE_THIS] =
@@ -179,18 +182,53 @@ void cos_pass(struct cos_result *res, int step)
 	res->steps_passed |= COS_STEP_BIT(step);
 }
 
-void cos_openssl_error(char *buf, size_t len)
+bool cos_openssl_out_of_memory(void)
+{
+	/* OpenSSL raises the failed allocation where it happened (the oldest
+	 * error); the caller that gives up may add its own after it. */
+	return ERR_GET_REASON(ERR_peek_error()) == ERR_R_MALLOC_FAILURE ||
+	       ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE;
+}
+
+bool cos_errno_is_local(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM ||
+	       err == ENOBUFS;
+}
+
+enum cos_status cos_openssl_error(enum cos_status verdict, char *buf,
+				  size_t len)
 {
 	unsigned long e, last = 0;
+	bool malloc_failed = false, internal = false;
 	int sys = 0;
 	const char *reason;
 
 	/* A failed system call is the cause of what follows it, and OpenSSL's
-	 * own words for it are only "system lib". */
+	 * own words for it are only "system lib". A failed allocation, deep
+	 * in the queue, is the cause of everything above it (a "nested asn1
+	 * error", an "internal error"): this machine's problem. */
 	while ((e = ERR_get_error()) != 0) {
 		if (ERR_GET_LIB(e) == ERR_LIB_SYS && sys == 0)
 			sys = ERR_GET_REASON(e);
+		if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+			malloc_failed = true;
+		/* OpenSSL's word for its own failure, never the peer's. */
+		if (ERR_GET_REASON(e) == ERR_R_INTERNAL_ERROR)
+			internal = true;
 		last = e;
+	}
+	if (malloc_failed) {
+		snprintf(buf, len, "OpenSSL could not allocate memory");
+		return COS_E_NOMEM;
+	}
+	if (sys != 0 && cos_errno_is_local(sys)) {
+		snprintf(buf, len, "%s", strerror(sys));
+		return COS_E_LOCAL;
+	}
+	if (internal) {
+		snprintf(buf, len, "OpenSSL failed (internal error)");
+		return COS_E_LOCAL;
 	}
 	reason = ERR_reason_error_string(last);
 	if (sys != 0)
@@ -201,6 +239,7 @@ void cos_openssl_error(char *buf, size_t len)
 		snprintf(buf, len, "OpenSSL error %lx", last);
 	else
 		snprintf(buf, len, "no details from OpenSSL");
+	return verdict;
 }
 
 void cos_trace(struct cos_result *res, int level, const char *fmt, ...)

@@ -132,6 +132,12 @@ enum cos_status cos_connect(const struct addrinfo *list,
 		if (err == ETIMEDOUT && cos_deadline_left_ms(d) == 0)
 			return cos_fail(res, COS_E_TIMEOUT,
 					"while connecting to %s", where);
+		/* No descriptor or buffer here: no other address would do
+		 * better, and the server is not to blame. */
+		if (cos_errno_is_local(err))
+			return cos_fail(res, COS_E_LOCAL,
+					"%s (connecting to %s)", strerror(err),
+					where);
 		cos_trace(res, 1, "connect to %s: %s", where, strerror(err));
 	}
 	return cos_fail(res, COS_E_CONNECT, "%s: %s", where, strerror(err));

@@ -69,6 +69,11 @@ static struct addrinfo hints_for(int family, int flags)
 static enum cos_status resolve_failed(int rc, const char *host,
 				      struct cos_result *res)
 {
+	if (rc == EAI_MEMORY)
+		return cos_fail(res, COS_E_NOMEM, "resolving %s", host);
+	if (rc == EAI_SYSTEM && cos_errno_is_local(errno))
+		return cos_fail(res, COS_E_LOCAL, "%s (resolving %s)",
+				strerror(errno), host);
 	if (rc == EAI_SYSTEM)
 		return cos_fail(res, COS_E_RESOLVE, "%s: %s", host,
 				strerror(errno));

@@ -27,9 +27,20 @@ struct handshake {
 	struct cos_result *res;
 	time_t now;
 	bool judged;			 /* the status callback ran */
+	int alert_sent;			 /* the alert we sent, -1 for none */
 	char verify_where[COS_TEXT_MAX]; /* the certificate the first chain
 					  * error was about */
 };
+
+/* Notes the alert this side sends when OpenSSL gives up. */
+static void on_info(const SSL *ssl, int where, int ret)
+{
+	struct handshake *hs = SSL_get_app_data(ssl);
+
+	if ((where & SSL_CB_WRITE_ALERT) == SSL_CB_WRITE_ALERT && hs != NULL &&
+	    hs->alert_sent < 0)
+		hs->alert_sent = ret & 0xff;
+}
 
 /* Notes which certificate the first chain error concerns, for the message;
  * the verdict itself is read from SSL_get_verify_result(). */
@@ -53,6 +64,12 @@ static int note_verify_error(int ok, X509_STORE_CTX *store)
 
 static void record_verify_failure(long verify, struct handshake *hs)
 {
+	/* A chain that "does not verify" because a certificate of the store
+	 * could not be loaded into memory is this machine's failure. */
+	if (verify == X509_V_ERR_OUT_OF_MEM || cos_openssl_out_of_memory()) {
+		cos_fail(hs->res, COS_E_NOMEM, "verifying the chain");
+		return;
+	}
 	if (verify == X509_V_ERR_HOSTNAME_MISMATCH ||
 	    verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
 		cos_fail(hs->res, COS_E_HOSTNAME, "%s is not in %s",
@@ -114,6 +131,7 @@ SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
 	 * alert that would end the handshake before the staple is seen. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, note_verify_error);
 	SSL_CTX_set_tlsext_status_cb(ctx, on_status);
+	SSL_CTX_set_info_callback(ctx, on_info);
 	/* A resumed session carries no staple: always a full handshake. */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
@@ -168,6 +186,7 @@ static enum cos_status staple_refused(struct cos_result *res)
 	unsigned long e =
 		ERR_peek_last_error_all(NULL, NULL, &func, NULL, NULL);
 	char why[COS_TEXT_MAX];
+	enum cos_status status;
 
 	if (func == NULL || strcmp(func, "tls_process_cert_status_body") != 0)
 		return COS_GOOD;
@@ -176,25 +195,41 @@ static enum cos_status staple_refused(struct cos_result *res)
 		return cos_fail(res, COS_E_EMPTY,
 				"0 bytes (OpenSSL ends the handshake)");
 	}
-	cos_openssl_error(why, sizeof(why));
-	return cos_fail(res, COS_E_MALFORMED,
-			"the server's CertificateStatus: %s", why);
+	status = cos_openssl_error(COS_E_MALFORMED, why, sizeof(why));
+	return cos_fail(res, status, "the server's CertificateStatus: %s", why);
 }
 
+/*
+ * RFC 8446 6.2: internal_error is "an internal error unrelated to the peer
+ * or the correctness of this protocol (such as a memory allocation
+ * failure)". OpenSSL sends it when its own work fails (an allocation, a
+ * key share it cannot make) without always saying why: when this side
+ * sent it, the failure is this machine's.
+ */
 static enum cos_status handshake_failed(SSL *ssl, int rc,
 					struct cos_result *res)
 {
+	const struct handshake *hs = SSL_get_app_data(ssl);
 	int err = SSL_get_error(ssl, rc);
 	char why[COS_TEXT_MAX];
+	enum cos_status status;
 
 	if (err == SSL_ERROR_SSL && staple_refused(res) != COS_GOOD)
 		return res->status;
 	if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
-		return cos_fail(res, COS_E_TLS, "%s: %s", res->peer,
+		return cos_fail(res,
+				cos_errno_is_local(errno) ? COS_E_LOCAL
+							  : COS_E_TLS,
+				"%s: %s", res->peer,
 				errno ? strerror(errno)
 				      : "the server closed the connection");
-	cos_openssl_error(why, sizeof(why));
-	return cos_fail(res, COS_E_TLS, "%s: %s", res->peer, why);
+	status = cos_openssl_error(COS_E_TLS, why, sizeof(why));
+	if (status == COS_E_TLS && hs->alert_sent == SSL_AD_INTERNAL_ERROR)
+		return cos_fail(res, COS_E_LOCAL,
+				"OpenSSL failed during the handshake with %s "
+				"(%s; it sent internal_error)",
+				res->peer, why);
+	return cos_fail(res, status, "%s: %s", res->peer, why);
 }
 
 static enum cos_status run_handshake(SSL *ssl, int fd,
@@ -229,7 +264,8 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 				  const struct cos_deadline *d,
 				  struct cos_result *res)
 {
-	struct handshake hs = {.cfg = cfg, .res = res, .now = now};
+	struct handshake hs = {
+		.cfg = cfg, .res = res, .now = now, .alert_sent = -1};
 	SSL *ssl = SSL_new(ctx);
 
 	if (ssl == NULL)

@@ -23,7 +23,7 @@ static int refuse(char *why, size_t len, const char *option, const char *value)
 {
 	char reason[160];
 
-	cos_openssl_error(reason, sizeof(reason));
+	cos_openssl_error(COS_E_TLS_SETTINGS, reason, sizeof(reason));
 	snprintf(why, len, "%s: OpenSSL does not accept '%s' (%s)", option,
 		 value, reason);
 	return -1;
@@ -64,7 +64,7 @@ static void load_error(char *why, size_t len, const char *what)
 		snprintf(why, len, "no %s in it", what);
 		return;
 	}
-	cos_openssl_error(why, len);
+	cos_openssl_error(COS_E_TLS_SETTINGS, why, len);
 }
 
 enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,

@@ -38,6 +38,7 @@ static enum cos_state state_of_failure(const struct cos_result *res,
 		return COS_UNKNOWN;
 	switch (res->status) {
 	case COS_E_NOMEM:
+	case COS_E_LOCAL:
 	case COS_E_INTERNAL: return COS_UNKNOWN;
 	case COS_E_TIMEOUT: return policy->timeout;
 	case COS_E_NO_STAPLE:

@@ -180,6 +180,12 @@ static enum cos_status verify_chain(X509_STORE *store, STACK_OF(X509) *certs,
 		*verified = X509_STORE_CTX_get1_chain(ctx);
 	} else {
 		err = X509_STORE_CTX_get_error(ctx);
+		if (err == X509_V_ERR_OUT_OF_MEM) {
+			cos_fail(res, COS_E_NOMEM, "verifying the chain");
+			X509_STORE_CTX_free(ctx);
+			ERR_clear_error();
+			return res->status;
+		}
 		cos_name_format(X509_get_subject_name(
 					X509_STORE_CTX_get_current_cert(ctx)),
 				name, sizeof(name));

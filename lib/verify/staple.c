@@ -81,9 +81,10 @@ static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 		return cos_fail(res, COS_E_MALFORMED, "%zu bytes", len);
 	s->resp = d2i_OCSP_RESPONSE(NULL, &p, (long)len);
 	if (s->resp == NULL) {
-		cos_openssl_error(why, sizeof(why));
-		return cos_fail(res, COS_E_MALFORMED, "%zu bytes: %s", len,
-				why);
+		return cos_fail(
+			res,
+			cos_openssl_error(COS_E_MALFORMED, why, sizeof(why)),
+			"%zu bytes: %s", len, why);
 	}
 	if (p != der + len)
 		return cos_fail(res, COS_E_TRAILING_DATA,
@@ -351,6 +352,11 @@ static enum cos_status signer_failure(struct staple *s, char *detail,
 	int flags = 0;
 
 	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
+		if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE) {
+			status = COS_E_NOMEM;
+			snprintf(detail, len, "checking the signature");
+			break;
+		}
 		if (ERR_GET_LIB(e) != ERR_LIB_OCSP)
 			continue;
 		switch (ERR_GET_REASON(e)) {
@@ -563,6 +569,8 @@ static enum cos_status find_single(struct staple *s, X509 *leaf, X509 *issuer,
 	}
 	note_certid_hash(s->single ? s->single : OCSP_resp_get0(s->basic, 0),
 			 info);
+	if (matches == 0 && cos_openssl_out_of_memory())
+		return cos_fail(res, COS_E_NOMEM, "comparing the CertID");
 	if (matches == 0) {
 		serial_of_single(OCSP_resp_get0(s->basic, 0),
 				 info->other_serial,

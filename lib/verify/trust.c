@@ -44,9 +44,8 @@ static enum cos_status load_default(X509_STORE *st, struct cos_result *res)
 		cos_trace(res, 2, "trust anchors: file %s", file);
 		return COS_GOOD;
 	}
-	cos_openssl_error(why, sizeof(why));
 	return cos_fail(
-		res, COS_E_TRUST_STORE,
+		res, cos_openssl_error(COS_E_TRUST_STORE, why, sizeof(why)),
 		"no system trust store (%s: %s); install ca-certificates "
 		"or name anchors with -C",
 		file, why);
@@ -59,9 +58,10 @@ static enum cos_status load_named(X509_STORE *st, const struct cos_config *cfg,
 
 	if (cfg->ca_file != NULL &&
 	    X509_STORE_load_file(st, cfg->ca_file) != 1) {
-		cos_openssl_error(why, sizeof(why));
-		return cos_fail(res, COS_E_TRUST_STORE, "-C %s: %s",
-				cfg->ca_file, why);
+		return cos_fail(
+			res,
+			cos_openssl_error(COS_E_TRUST_STORE, why, sizeof(why)),
+			"-C %s: %s", cfg->ca_file, why);
 	}
 	if (cfg->ca_path != NULL) {
 		if (!is_directory(cfg->ca_path) ||

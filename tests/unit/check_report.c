@@ -197,6 +197,7 @@ struct matrix_case {
 /* SPEC 4 with the default policy. */
 static const struct matrix_case matrix[] = {
 	{COS_E_NOMEM, COS_UNKNOWN},
+	{COS_E_LOCAL, COS_UNKNOWN},
 	{COS_E_INTERNAL, COS_UNKNOWN},
 	{COS_E_TRUST_STORE, COS_UNKNOWN},
 	{COS_E_READ_CERT, COS_UNKNOWN},
