@@ -166,5 +166,40 @@ hostile "hostile subject in a chain error" 2 \
 hostile "a SAN name with '|' as the host name is matched" 0 '^OCSP STAPLE OK - certificate good' \
     -H 'pipe|name.example' -I 127.0.0.1 -p "$weird_port" "${ca[@]}"
 
+# Servers that never stop sending (SPEC 9): the deadline is checked on
+# every read, so each run ends at -t with the normal timeout line and its
+# perfdata; the check's own time stays within 0.2 s of -t.
+within_a_fifth() {
+    local took
+    took=$(sed -n '1s/.*| .*time=\([0-9.]*\)s.*/\1/p' <<<"$LAST_OUTPUT")
+    [ "${COS_VALGRIND:-}" = 1 ] && { skip "$1: its own time within -t + 0.2 s" "under valgrind (took $took s)"; return; }
+    check "$1: its own time within -t + 0.2 s (time=${took:-none}s)" \
+        awk -v t="${took:-99}" -v limit="$2" 'BEGIN { exit !(t >= limit && t <= limit + 0.2) }'
+}
+listener flood "$HOSTILE" hello-flood || exit 99
+hostile_within 2000 2 "endless HelloRequests before the ServerHello: timeout" 2 \
+    "^OCSP STAPLE CRITICAL - timeout: during the TLS handshake with 127\\.0\\.0\\.1:$flood_port \\| time=" \
+    -H localhost -p "$flood_port" "${ca[@]}"
+within_a_fifth "endless HelloRequests" 2
+for proto in smtp lmtp submission ftp imap pop3 nntp sieve xmpp; do
+    starttls_server "flood-$proto" --proto "$proto" --flood || exit 99
+    port_var="flood_${proto}_port"
+    hostile_within 2000 2 "$proto: a preamble reply without end: timeout" 2 \
+        "^OCSP STAPLE CRITICAL - timeout: during the STARTTLS preamble \\($proto\\) with 127\\.0\\.0\\.1:${!port_var} \\| time=" \
+        -S "$proto" -H localhost -p "${!port_var}" "${ca[@]}"
+    within_a_fifth "$proto flood" 2
+    stop "flood-$proto"
+done
+# -A: one good SMTP server and two that flood: every address is reported.
+LISTEN=127.0.0.1 starttls_server pool1 --proto smtp --status good.der || exit 99
+LISTEN=127.0.0.2 PORT=$pool1_port starttls_server pool2 --proto smtp --flood || exit 99
+LISTEN=127.0.0.3 PORT=$pool1_port starttls_server pool3 --proto smtp --flood || exit 99
+hostile_within 2000 2 "-A, one good SMTP server, two flooding: each address reported" 2 \
+    '^OCSP STAPLE CRITICAL - 1 of 3 addresses staple; 127\.0\.0\.2: timeout: during the STARTTLS preamble \(smtp\)' \
+    -A -S smtp -H localhost -I 127.0.0.1,127.0.0.2,127.0.0.3 -p "$pool1_port" "${ca[@]}"
+check "-A with floods: the good address is OK" grep -q '^Address 127\.0\.0\.1: OK - certificate good' <<<"$LAST_OUTPUT"
+check "-A with floods: both flooding addresses time out" \
+    test "$(grep -Ec '^Address 127\.0\.0\.[23]: CRITICAL - timeout: during the STARTTLS preamble \(smtp\)' <<<"$LAST_OUTPUT")" -eq 2
+
 echo "# $cases hostile cases"
 finish

@@ -19,6 +19,20 @@
 
 #include "internal.h"
 
+static enum cos_status timed_out(struct cos_conversation *c)
+{
+	return cos_fail(c->res, COS_E_TIMEOUT,
+			"during the STARTTLS preamble (%s) with %s", c->proto,
+			c->res->peer);
+}
+
+/* The deadline, checked before every read and write, not only when one
+ * would block: a server that never stops sending never makes one block. */
+static bool time_left(const struct cos_conversation *c)
+{
+	return cos_deadline_left_ms(c->d) != 0;
+}
+
 static enum cos_status wait_for(struct cos_conversation *c, short events)
 {
 	int ready = cos_wait_fd(c->fd, events, c->d);
@@ -26,9 +40,7 @@ static enum cos_status wait_for(struct cos_conversation *c, short events)
 	if (ready > 0)
 		return COS_GOOD;
 	if (ready == 0)
-		return cos_fail(c->res, COS_E_TIMEOUT,
-				"during the STARTTLS preamble (%s) with %s",
-				c->proto, c->res->peer);
+		return timed_out(c);
 	return cos_fail(c->res, COS_E_STARTTLS, "%s: %s", c->res->peer,
 			strerror(errno));
 }
@@ -55,7 +67,11 @@ enum cos_status cos_conv_send(struct cos_conversation *c, const void *data,
 	const char *p = data;
 
 	while (len > 0) {
-		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+		ssize_t n;
+
+		if (!time_left(c))
+			return timed_out(c);
+		n = send(c->fd, p, len, MSG_NOSIGNAL);
 
 		if (n > 0) {
 			p += n;
@@ -105,6 +121,8 @@ enum cos_status cos_conv_read_until(struct cos_conversation *c, char end)
 		char *found;
 		ssize_t n;
 
+		if (!time_left(c))
+			return timed_out(c);
 		if (room == 0)
 			return cos_fail(c->res, COS_E_STARTTLS,
 					"a %s reply from %s is longer than "
@@ -140,7 +158,11 @@ enum cos_status cos_conv_read(struct cos_conversation *c, void *buf, size_t len)
 	char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = recv(c->fd, p, len, 0);
+		ssize_t n;
+
+		if (!time_left(c))
+			return timed_out(c);
+		n = recv(c->fd, p, len, 0);
 
 		if (n > 0) {
 			p += n;

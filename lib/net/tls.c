@@ -25,6 +25,7 @@
 struct handshake {
 	const struct cos_config *cfg;
 	struct cos_result *res;
+	const struct cos_deadline *d;
 	time_t now;
 	bool judged;			 /* the status callback ran */
 	int alert_sent;			 /* the alert we sent, -1 for none */
@@ -143,6 +144,23 @@ SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
 	return ctx;
 }
 
+/*
+ * Called before every read of the socket BIO. While records keep coming
+ * (a flood of HelloRequests, which a client ignores during a handshake),
+ * SSL_connect() never returns to wait: the deadline is checked here, on
+ * every read, and a read past it fails, which ends the handshake.
+ */
+static long before_read(BIO *bio, int oper, const char *argp, size_t len,
+			int argi, long argl, int ret, size_t *processed)
+{
+	const struct cos_deadline *d = (void *)BIO_get_callback_arg(bio);
+
+	(void)argp, (void)len, (void)argi, (void)argl, (void)processed;
+	if (oper == BIO_CB_READ && d != NULL && cos_deadline_left_ms(d) == 0)
+		return -1;
+	return ret;
+}
+
 /* The SNI and the name the certificate must match: HOST unless it is an IP
  * literal; --sni replaces it in both roles. */
 static const char *server_name(const struct cos_config *cfg)
@@ -161,6 +179,8 @@ static enum cos_status prepare_ssl(SSL *ssl, int fd, struct handshake *hs)
 	    !SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp))
 		return cos_fail(res, COS_E_NOMEM,
 				"preparing the TLS connection");
+	BIO_set_callback_ex(SSL_get_rbio(ssl), before_read);
+	BIO_set_callback_arg(SSL_get_rbio(ssl), (char *)(void *)hs->d);
 	if (name == NULL)
 		return COS_GOOD;
 	if (!SSL_set_tlsext_host_name(ssl, name) || !SSL_set1_host(ssl, name))
@@ -199,6 +219,12 @@ static enum cos_status staple_refused(struct cos_result *res)
 	return cos_fail(res, status, "the server's CertificateStatus: %s", why);
 }
 
+static enum cos_status timed_out(struct cos_result *res)
+{
+	return cos_fail(res, COS_E_TIMEOUT, "during the TLS handshake with %s",
+			res->peer);
+}
+
 /*
  * RFC 8446 6.2: internal_error is "an internal error unrelated to the peer
  * or the correctness of this protocol (such as a memory allocation
@@ -214,6 +240,11 @@ static enum cos_status handshake_failed(SSL *ssl, int rc,
 	char why[COS_TEXT_MAX];
 	enum cos_status status;
 
+	/* The read that the deadline refused (see before_read). */
+	if (cos_deadline_left_ms(hs->d) == 0) {
+		ERR_clear_error();
+		return timed_out(res);
+	}
 	if (err == SSL_ERROR_SSL && staple_refused(res) != COS_GOOD)
 		return res->status;
 	if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
@@ -250,9 +281,7 @@ static enum cos_status run_handshake(SSL *ssl, int fd,
 		ready = cos_wait_fd(
 			fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, d);
 		if (ready == 0)
-			return cos_fail(res, COS_E_TIMEOUT,
-					"during the TLS handshake with %s",
-					res->peer);
+			return timed_out(res);
 		if (ready < 0)
 			return cos_fail(res, COS_E_TLS, "%s: %s", res->peer,
 					strerror(errno));
@@ -265,7 +294,7 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 				  struct cos_result *res)
 {
 	struct handshake hs = {
-		.cfg = cfg, .res = res, .now = now, .alert_sent = -1};
+		.cfg = cfg, .res = res, .d = d, .now = now, .alert_sent = -1};
 	SSL *ssl = SSL_new(ctx);
 
 	if (ssl == NULL)

@@ -17,6 +17,9 @@
  *   close    half of a ServerHello record, then a clean close (FIN)
  *   reset    half of a ServerHello record, then a reset (RST)
  *   alert    a fatal handshake_failure alert
+ *   close-notify  a close_notify alert, then a clean close
+ *   hello-flood   HelloRequest records, without end, as fast as the client
+ *            takes them (a client ignores them while it handshakes)
  *   staple   a TLS handshake (1.2 or 1.3 only) with CHAIN and KEY (PEM) that
  *            staples the bytes of RESPONSE as they are, whatever their
  *            length, none included; then a close
@@ -53,13 +56,35 @@ static const unsigned char server_hello_start[] = {
 /* Alert record: level fatal (2), description handshake_failure (40). */
 static const unsigned char fatal_alert[] = {0x15, 0x03, 0x03, 0x00,
 					    0x02, 0x02, 0x28};
+/* Alert record: level warning (1), description close_notify (0). */
+static const unsigned char close_notify[] = {0x15, 0x03, 0x03, 0x00,
+					     0x02, 0x01, 0x00};
+/* Handshake record holding a HelloRequest (type 0, empty). */
+static const unsigned char hello_request[] = {0x16, 0x03, 0x03, 0x00, 0x04,
+					      0x00, 0x00, 0x00, 0x00};
 static const char garbage[] = "HTTP/1.1 400 Bad Request\r\n\r\n";
 
-enum mode { SILENT, SLOW, GARBAGE, CLOSE, RESET, ALERT, STAPLE };
+enum mode {
+	SILENT,
+	SLOW,
+	GARBAGE,
+	CLOSE,
+	RESET,
+	ALERT,
+	CLOSE_NOTIFY,
+	HELLO_FLOOD,
+	STAPLE
+};
 
 static const char *const mode_names[] = {
-	[SILENT] = "silent", [SLOW] = "slow",	[GARBAGE] = "garbage",
-	[CLOSE] = "close",   [RESET] = "reset", [ALERT] = "alert",
+	[SILENT] = "silent",
+	[SLOW] = "slow",
+	[GARBAGE] = "garbage",
+	[CLOSE] = "close",
+	[RESET] = "reset",
+	[ALERT] = "alert",
+	[CLOSE_NOTIFY] = "close-notify",
+	[HELLO_FLOOD] = "hello-flood",
 	[STAPLE] = "staple",
 };
 
@@ -190,6 +215,18 @@ static void serve_staple(int fd, SSL_CTX *ctx)
 	SSL_free(ssl);
 }
 
+/* HelloRequests in batches, so that the client finds the next ones
+ * waiting whenever it reads: it never has to wait for data. */
+static void flood_hello_requests(int fd)
+{
+	unsigned char batch[1000 * sizeof(hello_request)];
+
+	for (size_t i = 0; i < sizeof(batch); i += sizeof(hello_request))
+		memcpy(batch + i, hello_request, sizeof(hello_request));
+	while (send_all(fd, batch, sizeof(batch)))
+		;
+}
+
 static void serve(int fd, enum mode mode, SSL_CTX *ctx)
 {
 	struct linger reset = {.l_onoff = 1, .l_linger = 0};
@@ -212,6 +249,10 @@ static void serve(int fd, enum mode mode, SSL_CTX *ctx)
 		send_all(fd, fatal_alert, sizeof(fatal_alert));
 		drain_until_closed(fd, false);
 		break;
+	case CLOSE_NOTIFY:
+		send_all(fd, close_notify, sizeof(close_notify));
+		break;
+	case HELLO_FLOOD: flood_hello_requests(fd); break;
 	case STAPLE: serve_staple(fd, ctx); break;
 	}
 	close(fd);
@@ -220,7 +261,8 @@ static void serve(int fd, enum mode mode, SSL_CTX *ctx)
 static int usage(void)
 {
 	fprintf(stderr, "usage: hostile-server [-6] "
-			"silent|slow|garbage|close|reset|alert\n"
+			"silent|slow|garbage|close|reset|alert|close-notify|"
+			"hello-flood\n"
 			"       hostile-server [-6] staple 1.2|1.3 RESPONSE "
 			"CHAIN KEY\n");
 	return 2;

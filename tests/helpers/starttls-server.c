@@ -24,6 +24,13 @@
  *       [--no-capa]           POP3: refuse CAPA (RFC 2449 is optional),
  *                             then accept STLS
  *       [--preauth]           IMAP: greet with PREAUTH
+ *       [--flood]             never stop: the preamble's multi-line reply
+ *                             goes on without end (a 220- greeting for
+ *                             smtp, lmtp, submission and ftp; untagged
+ *                             lines after CAPABILITY for imap; list lines
+ *                             after CAPA or CAPABILITIES for pop3 and
+ *                             nntp; capability lines for sieve; elements
+ *                             after the stream header for xmpp)
  *
  * PORT 0 lets the kernel choose; the port listened on is the first line of
  * standard output either way.
@@ -72,6 +79,7 @@ struct opts {
 	const char *hello_name;
 	bool no_capa;
 	bool preauth;
+	bool flood;
 };
 
 struct staple {
@@ -372,6 +380,51 @@ static bool hang(int fd)
 	}
 }
 
+/* Says opening then line until the client leaves; false, as no TLS is to
+ * start. */
+static bool say_forever(int fd, const char *opening, const char *line)
+{
+	if (opening != NULL && !say(fd, opening))
+		return false;
+	while (say(fd, line))
+		;
+	return false;
+}
+
+/* --flood: the preamble up to its multi-line reply, which never ends. */
+static bool flood(int fd, const char *p)
+{
+	char line[1024];
+
+	if (strcmp(p, "smtp") == 0 || strcmp(p, "submission") == 0 ||
+	    strcmp(p, "lmtp") == 0 || strcmp(p, "ftp") == 0)
+		return say_forever(fd, NULL, "220-flood\r\n");
+	if (strcmp(p, "sieve") == 0)
+		return say_forever(fd, NULL, "\"FLOOD\" \"flood\"\r\n");
+	if (strcmp(p, "xmpp") == 0 || strcmp(p, "xmpp-server") == 0)
+		return hear(fd, line, sizeof(line), '>') &&
+		       say_forever(fd,
+				   "<?xml version='1.0'?><stream:stream "
+				   "xmlns='jabber:client' xmlns:stream="
+				   "'http://etherx.jabber.org/streams' "
+				   "version='1.0'>",
+				   "<flood/>");
+	if (strcmp(p, "imap") == 0)
+		return say(fd, "* OK ready\r\n") &&
+		       hear(fd, line, sizeof(line), '\n') &&
+		       say_forever(fd, NULL, "* FLOOD\r\n");
+	if (strcmp(p, "pop3") == 0)
+		return say(fd, "+OK ready\r\n") &&
+		       hear(fd, line, sizeof(line), '\n') &&
+		       say_forever(fd, "+OK\r\n", "FLOOD\r\n");
+	if (strcmp(p, "nntp") == 0)
+		return say(fd, "200 ready\r\n") &&
+		       hear(fd, line, sizeof(line), '\n') &&
+		       say_forever(fd, "101 list\r\n", "FLOOD\r\n");
+	fprintf(stderr, "starttls-server: no --flood for %s\n", p);
+	exit(2);
+}
+
 static bool preamble(int fd, const struct opts *o)
 {
 	const char *p = o->proto;
@@ -380,6 +433,8 @@ static bool preamble(int fd, const struct opts *o)
 		return hang(fd);
 	if (o->delay_ms > 0)
 		usleep((useconds_t)o->delay_ms * 1000);
+	if (o->flood)
+		return flood(fd, p);
 	if (strcmp(p, "none") == 0)
 		return true;
 	if (strcmp(p, "smtp") == 0 || strcmp(p, "submission") == 0)
@@ -564,6 +619,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->no_capa = true;
 		else if (strcmp(a, "--preauth") == 0)
 			o->preauth = true;
+		else if (strcmp(a, "--flood") == 0)
+			o->flood = true;
 		else {
 			fprintf(stderr,
 				"starttls-server: bad argument %s "
