@@ -56,7 +56,7 @@ n=0
 while IFS= read -r line; do
     n=$((n + 1))
     # arguments are separated by single spaces in the list below
-    printf '%s' "$line" | tr ' ' '\000' >"$here/corpus/options/$n"
+    printf '%b' "$line" | tr ' ' '\000' >"$here/corpus/options/$n"
 done <<'LIST'
 -H localhost
 -H localhost -p 443 -w 1d -c 4h -t 10:WARNING
@@ -74,6 +74,10 @@ done <<'LIST'
 -H h -S postgres -I 127.0.0.1,::1 --tls-min 1.2 --tls-max 1.3
 -H h --ciphers HIGH:!aNULL --ciphersuites TLS_AES_128_GCM_SHA256 --groups X25519:P-256
 -H h --client-cert c.pem --client-key k.pem
+-H a,b -6
+-H fe80::1%lo -p 443
+-H 127.0.0.1 -6
+-H h --sni h\xc2\x85\xe2\x80\xae
 --response r --cert c -S smtp
 --help
 -V

@@ -380,8 +380,9 @@ struct cos_options {
 /* Parses the command line (SPEC section 2). Never prints, never exits. */
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv);
 
-/* Copies src into dst (of size len), replacing what must not reach a
- * monitoring system: '|', newlines and other control characters. */
+/* Copies src into dst (of size len, not src) as the status line may show
+ * it: printable ASCII only, '|' as '/', controls as '?', other bytes as
+ * \xNN, cut between characters (sanitize.c; SPEC 9). */
 void cos_sanitize(char *dst, size_t len, const char *src);
 
 #endif

@@ -58,6 +58,14 @@ void cos_result_start(struct cos_result *res, int verbosity, time_t now);
  * and the count of attempts go on. */
 void cos_result_restart(struct cos_result *res);
 
+/* The same for the long output: valid UTF-8 kept, but for C1 controls,
+ * line and paragraph separators and bidirectional controls ('?'); invalid
+ * bytes as \xNN. */
+void cos_sanitize_utf8(char *dst, size_t len, const char *src);
+/* The longest prefix of s, at most n bytes, that ends between two UTF-8
+ * characters. */
+size_t cos_utf8_fit(const char *s, size_t n);
+
 /* --- reporting: report/timefmt.c, report/judge.c ------------------------- */
 
 int cos_asn1_time_to_epoch(const ASN1_TIME *t, time_t *out);
@@ -98,6 +106,9 @@ void cos_cert_describe(X509 *cert, struct cos_cert_info *info);
 bool cos_cert_must_staple(X509 *cert);
 void cos_name_format(const X509_NAME *name, char *buf, size_t len);
 void cos_serial_format(const ASN1_INTEGER *serial, char *buf, size_t len);
+/* The names a host name is matched against: the SAN's DNS names and IP
+ * addresses ("DNS:a.example, IP:192.0.2.7"). */
+void cos_cert_names(X509 *cert, char *buf, size_t len);
 
 /*
  * SPEC 3.4 to 3.10 on the staple's bytes, for leaf as issued by issuer (the

@@ -244,7 +244,7 @@ enum cos_status cos_openssl_error(enum cos_status verdict, char *buf,
 
 void cos_trace(struct cos_result *res, int level, const char *fmt, ...)
 {
-	char line[512];
+	char line[512], clean[1024];
 	va_list ap;
 
 	if (res->verbosity < level)
@@ -252,6 +252,9 @@ void cos_trace(struct cos_result *res, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	cos_text_append(&res->trace, line);
+	/* An entry is one line: what a server sent may hold newlines, which
+	 * would forge lines of the long output. */
+	cos_sanitize_utf8(clean, sizeof(clean), line);
+	cos_text_append(&res->trace, clean);
 	cos_text_append(&res->trace, "\n");
 }

@@ -61,7 +61,7 @@ hostile_within() {
 }
 
 # Raw misbehaviour where a ServerHello belongs.
-for mode in silent slow garbage close reset alert; do
+for mode in silent slow garbage close reset alert close-notify; do
     listener "$mode" "$HOSTILE" "$mode"
 done
 hostile_timeout "accepts and never speaks: timeout" 2 \
@@ -82,6 +82,9 @@ hostile "resets mid-handshake" 2 \
 hostile "sends a fatal alert" 2 \
     "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$alert_port: sslv3 alert handshake failure " \
     -H 127.0.0.1 -p "$alert_port" "${ca[@]}"
+hostile "a close_notify where the ServerHello belongs" 2 \
+    "^OCSP STAPLE CRITICAL - TLS handshake failed: 127.0.0.1:$close_notify_port: the server closed the TLS connection \\(close_notify\\) before its ServerHello \\| " \
+    -H 127.0.0.1 -p "$close_notify_port" "${ca[@]}"
 for mode in silent slow garbage close reset alert; do
     stop "$mode"
 done
@@ -156,8 +159,8 @@ weird_subject='O=a/b\\0D\\09c,CN=evil/cn\\0Aline\\01\\1B\[7m/x'
 hostile "hostile subject, good staple: OK" 0 '^OCSP STAPLE OK - certificate good' \
     -H localhost -p "$weird_port" "${ca[@]}" -vvv
 check "hostile subject: printed escaped, '|' replaced" grep -qx "Certificate: $weird_subject" <<<"$LAST_OUTPUT"
-hostile "hostile subject in a host name mismatch" 2 \
-    "^OCSP STAPLE CRITICAL - server certificate does not match the host name: wrong.example is not in $weird_subject \| " \
+hostile "hostile subject in a host name mismatch: the SAN names, sanitized" 2 \
+    "^OCSP STAPLE CRITICAL - server certificate does not match the host name: wrong.example is not among DNS:localhost, DNS:pipe/name.example, DNS:new\\?line.example, DNS:ctl\\?\\?\\[7m.example, IP:127.0.0.1, IP:::1 \\| " \
     -H wrong.example -I 127.0.0.1 -p "$weird_port" "${ca[@]}"
 s_server weird_alone -cert leaf-weird.pem -key leaf-weird.key -status_file good-weird.der
 hostile "hostile subject in a chain error" 2 \
@@ -165,6 +168,36 @@ hostile "hostile subject in a chain error" 2 \
     -H localhost -p "$weird_alone_port" "${ca[@]}"
 hostile "a SAN name with '|' as the host name is matched" 0 '^OCSP STAPLE OK - certificate good' \
     -H 'pipe|name.example' -I 127.0.0.1 -p "$weird_port" "${ca[@]}"
+
+# Hostile bytes in what a server says before TLS (SPEC 9): a greeting
+# with a newline and a forged status line, NEL, a line separator, a
+# right-to-left override, a C1 control and invalid UTF-8. The status line
+# stays printable ASCII, the long output one valid UTF-8 line per line,
+# and -vv's trace forges nothing either.
+# (A line protocol ends the line at the newline: the SMTP greeting gets a
+# CR in its place, the XMPP header, read up to '>', the newline itself.)
+evil=$'x\rOCSP STAPLE OK - certificate good | next_update=1s\r\xc2\x85nel\xe2\x80\xa8ls\xe2\x80\xaerlo\xc2\x9bcsi\xff\xfe'
+starttls_server evilsmtp --proto smtp --banner "$evil" --status good.der || exit 99
+hostile "a hostile SMTP greeting quoted on the status line" 2 \
+    '^OCSP STAPLE CRITICAL - STARTTLS preamble failed: imap: greeting: 220-localhost ESMTP x\?OCSP STAPLE OK - certificate good / next_update=1s\?\\xC2\\x85nel\\xE2\\x80\\xA8ls\\xE2\\x80\\xAErlo\\xC2\\x9Bcsi\\xFF\\xFE \| ' \
+    -S imap -H localhost -p "$evilsmtp_port" "${ca[@]}" -vv
+ascii_status_line() { LC_ALL=C grep -qx '[ -~]*' <<<"${LAST_OUTPUT%%$'\n'*}"; }
+check "the status line is printable ASCII" ascii_status_line
+check "no forged status line anywhere in the output" \
+    test "$(grep -c '^OCSP STAPLE' <<<"$LAST_OUTPUT")" -eq 1
+check "the long output is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null <(printf '%s' "$LAST_OUTPUT")
+no_line_breakers() {
+    ! LC_ALL=C grep -q $'\xc2[\x80-\x9f]\|\xe2\x80[\xa8-\xae]\|\xe2\x81[\xa6-\xa9]' <<<"$LAST_OUTPUT"
+}
+check "no C1 control, separator or bidirectional override in the output" no_line_breakers
+check "-vv traces the greeting on one line" \
+    grep -qx 'imap S: 220-localhost ESMTP x?OCSP STAPLE OK - certificate good / next_update=1s??nel?ls?rlo?csi\\xFF\\xFE' <<<"$LAST_OUTPUT"
+starttls_server evilxmpp --proto xmpp --banner "${evil//$'\r'/$'\n'}" --status good.der || exit 99
+hostile "a hostile XMPP stream header, -vv" 0 '^OCSP STAPLE OK - certificate good' \
+    -S xmpp -H localhost -p "$evilxmpp_port" "${ca[@]}" -vv
+check "xmpp -vv: no forged status line" test "$(grep -c '^OCSP STAPLE' <<<"$LAST_OUTPUT")" -eq 1
+check "xmpp -vv: the long output is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null <(printf '%s' "$LAST_OUTPUT")
+check "xmpp -vv: no C1 control, separator or bidirectional override" no_line_breakers
 
 # Servers that never stop sending (SPEC 9): the deadline is checked on
 # every read, so each run ends at -t with the normal timeout line and its

@@ -394,6 +394,11 @@ run "$FORGE" --issuer "$OUT/int.pem" --cert "$OUT/leaf-revoked.pem" --signer "$O
     --key "$OUT/int.key" --embed "$OUT/int.pem" --status revoked --reason 7 \
     --out "$OUT/reason-unassigned.der"
 forge --issuer-name "$OUT/root.pem" --out "$OUT/other-issuer.der"
+# A revoked staple whose crlUrl forges lines of the long output.
+run "$FORGE" --issuer "$OUT/int.pem" --cert "$OUT/leaf-revoked.pem" --signer "$OUT/int.pem" \
+    --key "$OUT/int.key" --embed "$OUT/int.pem" --status revoked \
+    --crl-url "$(printf 'http://x/\nOCSP STAPLE OK - certificate good | next_update=1s\nChecks passed: everything')" \
+    --out "$OUT/forged-lines.der"
 
 # The signature is the response's last element when no certificates follow.
 size=$(wc -c <"$OUT/good-nocerts.der")

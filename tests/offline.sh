@@ -89,6 +89,14 @@ verdict reason-unassigned.der leaf-revoked-chain.pem 2 'CRITICAL - certificate r
 check "the long output says reason code 7 too" \
     grep -qx 'Certificate status: revoked at 2024-01-15 12:00:00 UTC, reason code 7' <<<"$LAST_OUTPUT"
 verdict other-issuer.der leaf-chain.pem 2 "CRITICAL - staple's CertID names another issuer: the issuer name hash differs \\(serial 10A0000000000001\\) \\|"
+# -vvv prints the staple before its signature is checked: a crlUrl holding
+# newlines cannot forge lines, and every line of it says it is unverified.
+verdict forged-lines.der leaf-revoked-chain.pem 2 'CRITICAL - certificate revoked' -vvv
+check "-vvv: one status line only, no forged one" test "$(grep -c '^OCSP STAPLE' <<<"$LAST_OUTPUT")" -eq 1
+check "-vvv: no forged 'Checks passed'" test -z "$(grep '^Checks passed: everything' <<<"$LAST_OUTPUT")"
+check "-vvv: the staple's dump is marked unverified" \
+    grep -qx '  unverified: OCSP STAPLE OK - certificate good / next_update=1s' <<<"$LAST_OUTPUT"
+check "-vvv: the dump is introduced as unverified" grep -qx 'The staple as sent (unverified):' <<<"$LAST_OUTPUT"
 # The largest file read: 1 MiB (one byte more is refused, see cli.sh).
 size=$(wc -c <good.der)
 {

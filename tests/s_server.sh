@@ -117,7 +117,9 @@ listener silent "$FREEPORT" --hold
 silent=$silent_port
 expect_within 2000 $((2000 + SLACK_MS)) "server that never answers, -t 2: CRITICAL timeout" 2 \
     '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \
-    -H 127.0.0.1 -p "$silent" -t 2 "${ca[@]}"
+    -H localhost -I 127.0.0.1 -p "$silent" -t 2 "${ca[@]}"
+check "no certificate came: the long output claims no host name check" \
+    test -z "$(grep '^Host name' <<<"$LAST_OUTPUT")"
 # The default deadline, 10 s, as --help says.
 expect_within 10000 $((10000 + SLACK_MS)) "server that never answers, no -t: timeout after the default 10 s" 2 \
     '^OCSP STAPLE CRITICAL - timeout: during the TLS handshake' \

@@ -59,6 +59,8 @@ for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres s
     expect "$proto: STARTTLS refused: CRITICAL, the server's words" 2 \
         "^OCSP STAPLE CRITICAL - server does not offer STARTTLS: $proto: ${refused[$proto]} \\|" \
         -S "$proto" -H localhost -p "$refusing_port" "${ca[@]}"
+    check "$proto: STARTTLS refused: the long output does not claim it happened" \
+        grep -qx "Connected to 127.0.0.1:$refusing_port" <<<"$LAST_OUTPUT"
     stop good
     stop absent
     stop hidden

@@ -95,6 +95,16 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* The message quotes the operator's words, which may hold anything: it
+ * must stay one printable line. */
+static void sanitize_error(struct cos_options *o)
+{
+	char raw[sizeof(o->error)];
+
+	memcpy(raw, o->error, sizeof(raw));
+	cos_sanitize(o->error, sizeof(o->error), raw);
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -106,9 +116,7 @@ refuse(struct cos_options *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(o->error, sizeof(o->error), fmt, ap);
 	va_end(ap);
-	/* The message quotes the operator's words, which may hold a newline:
-	 * it must stay one line. */
-	cos_sanitize(o->error, sizeof(o->error), o->error);
+	sanitize_error(o);
 	return false;
 }
 
@@ -397,7 +405,7 @@ static bool check_tls_settings(struct cos_options *o)
 	rc = cos_tls_settings_apply(ctx, cfg, o->error, sizeof(o->error));
 	SSL_CTX_free(ctx);
 	/* The message quotes the list, which may hold a control character. */
-	cos_sanitize(o->error, sizeof(o->error), o->error);
+	sanitize_error(o);
 	return rc == 0;
 }
 

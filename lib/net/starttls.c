@@ -429,9 +429,11 @@ enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
 		return COS_GOOD;
 	p = &protocols[cfg->starttls];
 	c.proto = p->name;
-	res->starttls = p->name;
 	if (p->run(&c) != COS_GOOD)
 		return res->status;
+	/* Only now: the long output says a connection was made after
+	 * STARTTLS. */
+	res->starttls = p->name;
 	cos_trace(res, 1, "STARTTLS (%s) accepted by %s", p->name, res->peer);
 	return COS_GOOD;
 }

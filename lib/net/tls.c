@@ -63,8 +63,10 @@ static int note_verify_error(int ok, X509_STORE_CTX *store)
 	return ok;
 }
 
-static void record_verify_failure(long verify, struct handshake *hs)
+static void record_verify_failure(long verify, X509 *cert, struct handshake *hs)
 {
+	char names[COS_TEXT_MAX];
+
 	/* A chain that "does not verify" because a certificate of the store
 	 * could not be loaded into memory is this machine's failure. */
 	if (verify == X509_V_ERR_OUT_OF_MEM || cos_openssl_out_of_memory()) {
@@ -73,8 +75,10 @@ static void record_verify_failure(long verify, struct handshake *hs)
 	}
 	if (verify == X509_V_ERR_HOSTNAME_MISMATCH ||
 	    verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
-		cos_fail(hs->res, COS_E_HOSTNAME, "%s is not in %s",
-			 hs->res->checked_name, hs->res->cert.subject);
+		/* The names that are matched, not the subject's CN. */
+		cos_cert_names(cert, names, sizeof(names));
+		cos_fail(hs->res, COS_E_HOSTNAME, "%s is not among %s",
+			 hs->res->checked_name, names);
 		return;
 	}
 	cos_fail(hs->res, COS_E_CHAIN, "%s (%s)",
@@ -98,7 +102,8 @@ static int on_status(SSL *ssl, void *arg)
 	cos_cert_describe(SSL_get0_peer_certificate(ssl), &hs->res->cert);
 	verify = SSL_get_verify_result(ssl);
 	if (verify != X509_V_OK) {
-		record_verify_failure(verify, hs);
+		record_verify_failure(verify, SSL_get0_peer_certificate(ssl),
+				      hs);
 		return 1;
 	}
 	len = SSL_get_tlsext_status_ocsp_resp(ssl, &der);
@@ -247,6 +252,16 @@ static enum cos_status handshake_failed(SSL *ssl, int rc,
 	}
 	if (err == SSL_ERROR_SSL && staple_refused(res) != COS_GOOD)
 		return res->status;
+	if (err == SSL_ERROR_ZERO_RETURN) {
+		ERR_clear_error();
+		return cos_fail(res, COS_E_TLS,
+				"%s: the server closed the TLS connection "
+				"(close_notify) %s",
+				res->peer,
+				SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO
+					? "before its ServerHello"
+					: "during the handshake");
+	}
 	if (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
 		return cos_fail(res,
 				cos_errno_is_local(errno) ? COS_E_LOCAL

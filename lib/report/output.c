@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * output.c - the plugin's output: one status line with perfdata, then the
- * long output. Every line passes through cos_sanitize(), so nothing a
- * server sends (names, error strings) can break the format.
+ * long output. The status line passes through cos_sanitize(), every other
+ * line through cos_sanitize_utf8(), so nothing a server sends (names,
+ * error strings) can break the format.
  */
 #include "config.h"
 
@@ -13,25 +14,6 @@
 #include <openssl/ocsp.h>
 
 #include "internal.h"
-
-void cos_sanitize(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	if (len == 0)
-		return;
-	for (i = 0; src[i] != '\0' && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)src[i];
-
-		if (c == '|')
-			dst[i] = '/';
-		else if (c < 0x20 || c == 0x7f)
-			dst[i] = '?';
-		else
-			dst[i] = (char)c;
-	}
-	dst[i] = '\0';
-}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -45,7 +27,7 @@ line(struct cos_text *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	cos_sanitize(clean, sizeof(clean), raw);
+	cos_sanitize_utf8(clean, sizeof(clean), raw);
 	cos_text_append(out, clean);
 	cos_text_append(out, "\n");
 }
@@ -171,7 +153,8 @@ static void write_connection(struct cos_text *out, const struct cos_result *res)
 		     res->starttls ? ")" : "");
 	if (res->attempts > 1)
 		line(out, "Handshakes: %d (--retries)", res->attempts);
-	if (res->name_checked)
+	/* Checked only when a certificate came to check it against. */
+	if (res->name_checked && res->cert.present)
 		line(out, "Host name checked: %s", res->checked_name);
 	else if (res->cert.present)
 		line(out, "Host name not checked: the host is an IP address "

@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "internal.h"
@@ -42,15 +44,61 @@ void cos_name_format(const X509_NAME *name, char *buf, size_t len)
 	BIO *bio = BIO_new(BIO_s_mem());
 	int n = -1;
 
-	buf[0] = '\0';
+	snprintf(buf, len, "(unprintable)");
 	if (bio == NULL)
 		return;
-	/* RFC 2253 order and escaping, but UTF-8 left readable. */
+	/* RFC 2253 order and escaping, but UTF-8 left readable. A string
+	 * that cannot be converted (invalid UTF-8, a lone surrogate in a
+	 * BMPString, a UniversalString beyond U+10FFFF) fails the print: the
+	 * name then reads "(unprintable)", never "". */
 	if (X509_NAME_print_ex(bio, name, 0,
 			       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0)
 		n = BIO_read(bio, buf, (int)len - 1);
-	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0)
+		buf[cos_utf8_fit(buf, (size_t)n)] = '\0';
+	else if (n == 0 || X509_NAME_entry_count(name) == 0)
+		snprintf(buf, len, "(empty)");
+	ERR_clear_error();
 	BIO_free(bio);
+}
+
+void cos_cert_names(X509 *cert, char *buf, size_t len)
+{
+	GENERAL_NAMES *names =
+		X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < sk_GENERAL_NAME_num(names) && n < len; i++) {
+		const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, i);
+		const ASN1_OCTET_STRING *ip;
+		char addr[INET6_ADDRSTRLEN] = "?";
+
+		if (gn->type == GEN_DNS) {
+			n += (size_t)snprintf(
+				buf + n, len - n, "%sDNS:%.*s", n ? ", " : "",
+				gn->d.dNSName->length,
+				(const char *)gn->d.dNSName->data);
+		} else if (gn->type == GEN_IPADD) {
+			ip = gn->d.iPAddress;
+			if (ip->length == 4 || ip->length == 16)
+				inet_ntop(ip->length == 4 ? AF_INET : AF_INET6,
+					  ip->data, addr, sizeof(addr));
+			n += (size_t)snprintf(buf + n, len - n, "%sIP:%s",
+					      n ? ", " : "", addr);
+		}
+	}
+	GENERAL_NAMES_free(names);
+	if (n >= len)
+		buf[cos_utf8_fit(buf, len - 1)] = '\0';
+	if (buf[0] == '\0') {
+		char subject[COS_TEXT_MAX];
+
+		cos_name_format(X509_get_subject_name(cert), subject,
+				sizeof(subject));
+		snprintf(buf, len, "no DNS name or IP address, subject %s",
+			 subject);
+	}
 }
 
 void cos_serial_format(const ASN1_INTEGER *serial, char *buf, size_t len)

@@ -40,6 +40,8 @@ static const char *response_status_name(int status)
 	}
 }
 
+/* -vvv: the response as OpenSSL prints it, before anything of it is
+ * verified, which each line says: a server wrote it. */
 static void trace_response(const OCSP_RESPONSE *resp, struct cos_result *res)
 {
 	BIO *bio;
@@ -50,7 +52,15 @@ static void trace_response(const OCSP_RESPONSE *resp, struct cos_result *res)
 		return;
 	if (OCSP_RESPONSE_print(bio, (OCSP_RESPONSE *)resp, 0) == 1 &&
 	    (n = BIO_get_mem_data(bio, &text)) > 0) {
-		cos_text_printf(&res->trace, "%.*s", (int)n, text);
+		cos_trace(res, 3, "The staple as sent (unverified):");
+		while (n > 0) {
+			const char *nl = memchr(text, '\n', (size_t)n);
+			long k = nl ? (long)(nl - text) : n;
+
+			cos_trace(res, 3, "  unverified: %.*s", (int)k, text);
+			text += k + (nl != NULL);
+			n -= k + (nl != NULL);
+		}
 	}
 	BIO_free(bio);
 }

@@ -34,7 +34,7 @@ struct options {
 	int n_statuses;
 	long this_update, next_update, produced_at;
 	bool has_next_update, sha256, unknown_hash;
-	const char *critical_ext, *single_critical_ext, *issuer_name;
+	const char *critical_ext, *single_critical_ext, *issuer_name, *crl_url;
 	bool nonce, md5, bad_produced_at;
 	long reason;
 };
@@ -52,6 +52,7 @@ static void usage(FILE *f)
 	      "[--nonce]\n"
 	      "         [--reason CODE] [--issuer-name CERT] [--md5] "
 	      "[--bad-produced-at]\n"
+	      "         [--crl-url TEXT] (a CrlID response extension)\n"
 	      "OFFSET: signed seconds relative to now. Defaults: status good,\n"
 	      "this-update 0, next-update 604800, produced-at 0, no "
 	      "certificates\n"
@@ -104,6 +105,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		{"issuer-name", required_argument, NULL, 'I'},
 		{"md5", no_argument, NULL, '5'},
 		{"bad-produced-at", no_argument, NULL, 'B'},
+		{"crl-url", required_argument, NULL, 'U'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt, idx = 0;
@@ -131,6 +133,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		case 'I': o->issuer_name = optarg; break;
 		case '5': o->md5 = true; break;
 		case 'B': o->bad_produced_at = true; break;
+		case 'U': o->crl_url = optarg; break;
 		case 't': ok = parse_offset(optarg, &o->this_update); break;
 		case 'p': ok = parse_offset(optarg, &o->produced_at); break;
 		case 'n':
@@ -265,6 +268,16 @@ static bool add_critical(OCSP_BASICRESP *bs, OCSP_SINGLERESP *single,
 	return ok;
 }
 
+/* A CrlID extension (RFC 6960 4.4.2) whose crlUrl holds any bytes. */
+static bool add_crlid(OCSP_BASICRESP *bs, const char *url)
+{
+	X509_EXTENSION *ext = OCSP_crlID_new(url, NULL, NULL);
+	bool ok = ext != NULL && OCSP_BASICRESP_add_ext(bs, ext, -1) == 1;
+
+	X509_EXTENSION_free(ext);
+	return ok;
+}
+
 static bool add_single_responses(OCSP_BASICRESP *bs, OCSP_CERTID *id,
 				 const struct options *o, time_t now)
 {
@@ -380,6 +393,7 @@ int main(int argc, char **argv)
 	    (o.nonce && !OCSP_basic_add1_nonce(bs, NULL, 16)) ||
 	    (o.critical_ext != NULL &&
 	     !add_critical(bs, NULL, o.critical_ext)) ||
+	    (o.crl_url != NULL && !add_crlid(bs, o.crl_url)) ||
 	    !OCSP_basic_sign(bs, signer, key, md, NULL, OCSP_NOCERTS) ||
 	    !set_produced_at(bs, key, now + o.produced_at, md,
 			     o.bad_produced_at)) {

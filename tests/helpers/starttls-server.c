@@ -24,6 +24,9 @@
  *       [--no-capa]           POP3: refuse CAPA (RFC 2449 is optional),
  *                             then accept STLS
  *       [--preauth]           IMAP: greet with PREAUTH
+ *       [--banner TEXT]       smtp, lmtp, submission: TEXT (any bytes) in
+ *                             the greeting's first line; xmpp: in the
+ *                             stream header's id
  *       [--flood]             never stop: the preamble's multi-line reply
  *                             goes on without end (a 220- greeting for
  *                             smtp, lmtp, submission and ftp; untagged
@@ -80,6 +83,7 @@ struct opts {
 	bool no_capa;
 	bool preauth;
 	bool flood;
+	const char *banner;
 };
 
 struct staple {
@@ -147,10 +151,12 @@ static bool hear_exact(int fd, unsigned char *buf, size_t len)
 
 static bool smtp(int fd, const struct opts *o, const char *hello)
 {
-	char line[512];
+	char line[512], greeting[1024];
 
-	if (!say(fd, "220-localhost ESMTP starttls-server\r\n220 ready\r\n") ||
-	    !hear(fd, line, sizeof(line), '\n'))
+	snprintf(greeting, sizeof(greeting),
+		 "220-localhost ESMTP %s\r\n220 ready\r\n",
+		 o->banner ? o->banner : "starttls-server");
+	if (!say(fd, greeting) || !hear(fd, line, sizeof(line), '\n'))
 		return false;
 	if (strncasecmp(line, hello, 4) != 0 || line[4] != ' ') {
 		say(fd, "500 5.5.1 say the right hello\r\n");
@@ -285,9 +291,9 @@ static bool xmpp(int fd, const struct opts *o, const char *ns)
 	} while (strstr(tag, "<stream:stream") == NULL);
 	snprintf(reply, sizeof(reply),
 		 "<?xml version='1.0'?><stream:stream xmlns='jabber:%s' "
-		 "xmlns:stream='http://etherx.jabber.org/streams' id='s1' "
+		 "xmlns:stream='http://etherx.jabber.org/streams' id='%s' "
 		 "from='%s' version='1.0'>",
-		 ns, o->domain);
+		 ns, o->banner ? o->banner : "s1", o->domain);
 	if (!say(fd, reply))
 		return false;
 	if (strstr(tag, want_ns) == NULL || strstr(tag, want_to) == NULL) {
@@ -604,6 +610,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->client_ca = v;
 		else if (strcmp(a, "--delay") == 0 && v)
 			o->delay_ms = atol(v);
+		else if (strcmp(a, "--banner") == 0 && v)
+			o->banner = v;
 		else if (strcmp(a, "--hello-name") == 0 && v)
 			o->hello_name = v;
 		else if (strcmp(a, "--tls-max") == 0 && v &&

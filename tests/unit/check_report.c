@@ -5,6 +5,7 @@
  * sanitization, and the names and messages of every status.
  */
 #include <check.h>
+#include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -401,6 +402,131 @@ START_TEST(sanitize_truncates)
 }
 END_TEST
 
+/* Hostile server text, as the status line and the long output show it
+ * (SPEC 9): ASCII with \xNN on the first, clean UTF-8 on the rest. */
+struct hostile_text {
+	const char *raw;
+	const char *status_line;
+	const char *long_output;
+};
+
+static const struct hostile_text hostile_texts[] = {
+	{"plain", "plain", "plain"},
+	{"a|b", "a/b", "a/b"},
+	{"x\ny\rz\tw", "x?y?z?w", "x?y?z?w"},
+	{"del\x7f", "del?", "del?"},
+	{"caf\xc3\xa9", "caf\\xC3\\xA9", "caf\xc3\xa9"},
+	{"\xe2\x82\xac"
+	 "5",
+	 "\\xE2\\x82\\xAC5",
+	 "\xe2\x82\xac"
+	 "5"},
+	{"nel\xc2\x85x", "nel\\xC2\\x85x", "nel?x"},
+	{"csi\xc2\x9bx", "csi\\xC2\\x9Bx", "csi?x"},
+	{"ls\xe2\x80\xa8x", "ls\\xE2\\x80\\xA8x", "ls?x"},
+	{"ps\xe2\x80\xa9x", "ps\\xE2\\x80\\xA9x", "ps?x"},
+	{"rlo\xe2\x80\xaex", "rlo\\xE2\\x80\\xAEx", "rlo?x"},
+	{"lri\xe2\x81\xa6x", "lri\\xE2\\x81\\xA6x", "lri?x"},
+	{"rlm\xe2\x80\x8fx", "rlm\\xE2\\x80\\x8Fx", "rlm?x"},
+	{"bad\xff", "bad\\xFF", "bad\\xFF"},
+	{"overlong\xc0\xaf", "overlong\\xC0\\xAF", "overlong\\xC0\\xAF"},
+	{"surrogate\xed\xa0\x80", "surrogate\\xED\\xA0\\x80",
+	 "surrogate\\xED\\xA0\\x80"},
+	{"beyond\xf4\x90\x80\x80", "beyond\\xF4\\x90\\x80\\x80",
+	 "beyond\\xF4\\x90\\x80\\x80"},
+	{"cut\xc3", "cut\\xC3", "cut\\xC3"},
+	{"\xf0\x9f\x94\x92", "\\xF0\\x9F\\x94\\x92", "\xf0\x9f\x94\x92"},
+};
+
+START_TEST(hostile_text_is_shown_safely)
+{
+	const struct hostile_text *t = &hostile_texts[_i];
+	char line[256], longer[256];
+
+	cos_sanitize(line, sizeof(line), t->raw);
+	cos_sanitize_utf8(longer, sizeof(longer), t->raw);
+	ck_assert_str_eq(line, t->status_line);
+	ck_assert_str_eq(longer, t->long_output);
+	for (const char *p = line; *p != '\0'; p++)
+		ck_assert((unsigned char)*p >= 0x20 &&
+			  (unsigned char)*p < 0x7f);
+}
+END_TEST
+
+/* What does not fit is cut between characters, and between escapes. */
+START_TEST(truncation_never_splits_a_character)
+{
+	char five[5], seven[7];
+
+	cos_sanitize_utf8(five, sizeof(five), "ab\xc3\xa9z");
+	ck_assert_str_eq(five, "ab\xc3\xa9");
+	cos_sanitize_utf8(five, sizeof(five), "abc\xc3\xa9");
+	ck_assert_str_eq(five, "abc");
+	cos_sanitize(seven, sizeof(seven), "ab\xc3\xa9");
+	ck_assert_str_eq(seven, "ab");
+	ck_assert_int_eq(cos_utf8_fit("ab\xe2\x82\xac", 4), 2);
+	ck_assert_int_eq(cos_utf8_fit("ab\xe2\x82\xac", 5), 5);
+	ck_assert_int_eq(cos_utf8_fit("a\xff"
+				      "b",
+				      2),
+			 2);
+}
+END_TEST
+
+/* Names that cannot be converted to UTF-8 say so instead of printing as
+ * nothing; a cut name ends on a whole character. */
+static X509_NAME *name_with(int type, const unsigned char *bytes, int len)
+{
+	X509_NAME *name = X509_NAME_new();
+
+	ck_assert_ptr_nonnull(name);
+	ck_assert(X509_NAME_add_entry_by_txt(name, "CN", type, bytes, len, -1,
+					     0));
+	return name;
+}
+
+START_TEST(unprintable_names_say_so)
+{
+	static const unsigned char bad_utf8[] = {'a', 0xff, 'b'};
+	static const unsigned char lone_surrogate[] = {0xd8, 0x00, 0x00, 'a'};
+	static const unsigned char beyond[] = {0x00, 0x11, 0x00, 0x00};
+	struct {
+		int type;
+		const unsigned char *bytes;
+		int len;
+		const char *shown; /* in the long output */
+	} names[] = {
+		{V_ASN1_UTF8STRING, bad_utf8, sizeof(bad_utf8), "CN=a\\xFFb"},
+		{V_ASN1_BMPSTRING, lone_surrogate, sizeof(lone_surrogate),
+		 "(unprintable)"},
+		{V_ASN1_UNIVERSALSTRING, beyond, sizeof(beyond),
+		 "(unprintable)"},
+	};
+	unsigned char long_name[300];
+	char buf[COS_TEXT_MAX], shown[4 * COS_TEXT_MAX];
+	X509_NAME *name;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		name = name_with(names[i].type, names[i].bytes, names[i].len);
+		cos_name_format(name, buf, sizeof(buf));
+		cos_sanitize_utf8(shown, sizeof(shown), buf);
+		ck_assert_msg(strcmp(shown, names[i].shown) == 0,
+			      "name %zu reads '%s'", i, shown);
+		X509_NAME_free(name);
+	}
+	/* 300 bytes of U+00E9: cut at 255 bytes, between two characters. */
+	for (size_t i = 0; i < sizeof(long_name); i += 2) {
+		long_name[i] = 0xc3;
+		long_name[i + 1] = 0xa9;
+	}
+	name = name_with(V_ASN1_UTF8STRING, long_name, sizeof(long_name));
+	cos_name_format(name, buf, sizeof(buf));
+	ck_assert_int_eq(cos_utf8_fit(buf, strlen(buf)), strlen(buf));
+	ck_assert_int_gt(strlen(buf), 200);
+	X509_NAME_free(name);
+}
+END_TEST
+
 START_TEST(statuses_have_distinct_messages)
 {
 	for (int a = 0; a < COS_STATUS_COUNT; a++) {
@@ -447,12 +573,14 @@ struct duration_case {
 
 /* Two units at the most, the total rounded to the smaller one. */
 static const struct duration_case durations[] = {
-	{0, "0s"},	  {59, "59s"},	    {60, "1m"},	       {61, "1m 1s"},
-	{3600, "1h"},	  {3661, "1h 1m"},  {86400, "1d"},     {90061, "1d 1h"},
-	{86460, "1d"},	  {604799, "7d"},   {604797, "7d"},    {-259200, "3d"},
-	{-259197, "3d"},  {0.9, "1s"},	    {0.4, "0s"},       {59.6, "1m"},
-	{5399, "1h 30m"}, {5369, "1h 29m"}, {89999, "1d 1h"},  {43197, "12h"},
-	{3599.5, "1h"},	  {88200, "1d 1h"}, {88199, "1d"},    {1e300, "11574074074d 2h"},
+	{0, "0s"},	  {59, "59s"},	    {60, "1m"},
+	{61, "1m 1s"},	  {3600, "1h"},	    {3661, "1h 1m"},
+	{86400, "1d"},	  {90061, "1d 1h"}, {86460, "1d"},
+	{604799, "7d"},	  {604797, "7d"},   {-259200, "3d"},
+	{-259197, "3d"},  {0.9, "1s"},	    {0.4, "0s"},
+	{59.6, "1m"},	  {5399, "1h 30m"}, {5369, "1h 29m"},
+	{89999, "1d 1h"}, {43197, "12h"},   {3599.5, "1h"},
+	{88200, "1d 1h"}, {88199, "1d"},    {1e300, "11574074074d 2h"},
 };
 
 START_TEST(durations_read_well)
@@ -665,6 +793,11 @@ static Suite *report_suite(void)
 		output, input_error_is_one_line, 0,
 		(int)(sizeof(input_errors) / sizeof(input_errors[0])));
 	tcase_add_test(output, sanitize_truncates);
+	tcase_add_loop_test(
+		output, hostile_text_is_shown_safely, 0,
+		(int)(sizeof(hostile_texts) / sizeof(hostile_texts[0])));
+	tcase_add_test(output, truncation_never_splits_a_character);
+	tcase_add_test(output, unprintable_names_say_so);
 	tcase_add_test(output, statuses_have_distinct_messages);
 	tcase_add_test(output, states_parse_and_rank);
 	tcase_add_loop_test(output, durations_read_well, 0,
