@@ -40,8 +40,8 @@ verdict good.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdat
 verdict good.der leaf-chain.pem 0 'OK - certificate good' --now $((this_update - 200)) --skew 5m
 # Within the skew past nextUpdate: not expired (the thresholds would
 # alert on the time left, which is below 0).
-verdict good.der leaf-chain.pem 0 'OK - certificate good' --now $((next_update + 200)) \
-    -w '~:' -c '~:'
+verdict good.der leaf-chain.pem 0 'OK - certificate good, next update was due 3m 20s ago \(within --skew\), ' \
+    --now $((next_update + 200)) -w '~:' -c '~:'
 verdict good.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3m 20s ago' \
     --now $((next_update + 200)) --skew 100
 verdict warn.der leaf-chain.pem 1 'WARNING - certificate good, next update in 12h'

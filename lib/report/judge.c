@@ -155,7 +155,13 @@ static void judge_good(const struct cos_result *res,
 	}
 	apply_thresholds(&policy->age_warn, &policy->age_crit, "staple_age",
 			 cos_staple_age(res), j, notes, sizeof(notes));
-	if (res->staple.has_next_update)
+	if (res->staple.has_next_update && cos_time_left(res) < 0)
+		/* Passed, but within --skew: not expired, and not "in". */
+		n = (size_t)snprintf(j->summary, sizeof(j->summary),
+				     "certificate good, next update was due "
+				     "%s ago (within --skew), staple %s old",
+				     left, age);
+	else if (res->staple.has_next_update)
 		n = (size_t)snprintf(j->summary, sizeof(j->summary),
 				     "certificate good, next update in %s, "
 				     "staple %s old",
