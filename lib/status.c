@@ -58,9 +58,7 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_TRAILING_DATA] =
 		{"trailing-data",
 		 "staple has trailing bytes after the OCSP response"},
-	[COS_E_NOT_DER] = {"not-der",
-			   "staple is not DER (it decodes, but does not "
-			   "re-encode to itself)"},
+	[COS_E_NOT_DER] = {"not-der", "staple is not DER"},
 	[COS_E_RESPONSE_STATUS] = {"response-status",
 				   "responder did not answer successfully"},
 	[COS_E_NOT_BASIC] = {"not-basic",

@@ -431,9 +431,11 @@ run openssl asn1parse -genconf "$WORK/notbasic.cnf" -noout -out "$OUT/notbasic.d
 
 size=$(wc -c <"$OUT/good.der")
 head -c $((size / 2)) "$OUT/good.der" >"$OUT/truncated.der"
-# BER that is not DER, around the same bytes: the outer SEQUENCE with a
-# length in more bytes than it needs, and with an indefinite length.
-python3 - "$OUT/good.der" "$OUT/ber-long-length.der" "$OUT/ber-indefinite.der" <<'PY' ||
+# BER that is not DER: the outer SEQUENCE with a length in more bytes
+# than it needs, and with an indefinite length; and a DEFAULT value
+# encoded explicitly.
+python3 - "$OUT/good.der" "$OUT/ber-long-length.der" "$OUT/ber-indefinite.der" \
+    "$OUT/ber-explicit-version.der" <<'PY' ||
 import sys
 der = open(sys.argv[1], 'rb').read()
 assert der[0] == 0x30 and der[1] & 0x80
@@ -441,6 +443,63 @@ n = der[1] & 0x7f
 body = der[2 + n:]
 open(sys.argv[2], 'wb').write(bytes([0x30, 0x80 | (n + 1), 0]) + der[2:2 + n] + body)
 open(sys.argv[3], 'wb').write(bytes([0x30, 0x80]) + body + bytes([0, 0]))
+
+
+# The ResponseData's version, DEFAULT v1, encoded explicitly ([0] INTEGER
+# 0), which DER leaves out. (The signature no longer matches, but a staple
+# that is not DER fails before its signature is looked at.)
+def tlv(b, i):
+    tag, n = b[i], b[i + 1]
+    if n < 0x80:
+        return tag, i + 2, i + 2 + n
+    k = n & 0x7f
+    n = int.from_bytes(b[i + 2:i + 2 + k], 'big')
+    return tag, i + 2 + k, i + 2 + k + n
+
+
+def enc(tag, content):
+    n = len(content)
+    if n < 0x80:
+        return bytes([tag, n]) + content
+    k = (n.bit_length() + 7) // 8
+    return bytes([tag, 0x80 | k]) + n.to_bytes(k, 'big') + content
+
+
+def inner(b, path):
+    # rewrite the element at the end of path (indices of children)
+    tag, start, end = tlv(b, 0)
+    if not path:
+        return enc(tag, bytes([0xa0, 3, 2, 1, 0]) + b[start:end])
+    kids, i = [], start
+    while i < end:
+        _, _, e = tlv(b, i)
+        kids.append(b[i:e])
+        i = e
+    kids[path[0]] = inner(kids[path[0]], path[1:])
+    return enc(tag, b''.join(kids))
+
+
+def octet(b):
+    # OCTET STRING holding a DER value: rewrite what it holds
+    tag, start, end = tlv(b, 0)
+    return enc(tag, inner(b[start:end], [0]))
+
+
+r = der
+tag, start, end = tlv(r, 0)
+kids, i = [], start
+while i < end:
+    _, _, e = tlv(r, i)
+    kids.append(r[i:e])
+    i = e
+# kids[1] is [0] EXPLICIT { SEQUENCE { OID, OCTET STRING } }
+t1, s1, e1 = tlv(kids[1], 0)
+rb = kids[1][s1:e1]
+t2, s2, e2 = tlv(rb, 0)
+oid_end = tlv(rb, s2)[2]
+rb = enc(t2, rb[s2:oid_end] + octet(rb[oid_end:e2]))
+kids[1] = enc(t1, rb)
+open(sys.argv[4], 'wb').write(enc(tag, b''.join(kids)))
 PY
     die "cannot write the BER responses"
 {

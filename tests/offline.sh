@@ -74,8 +74,9 @@ verdict trailing.der leaf-chain.pem 2 'CRITICAL - staple has trailing bytes afte
 verdict empty.der leaf-chain.pem 2 'CRITICAL - staple is empty'
 # SPEC 9: DER only, critical extensions, readable times, no MD5, messages
 # that say what is wrong.
-verdict ber-long-length.der leaf-chain.pem 2 'CRITICAL - staple is not DER \(it decodes, but does not re-encode to itself\): BER: [0-9]+ bytes that DER writes otherwise \|'
-verdict ber-indefinite.der leaf-chain.pem 2 'CRITICAL - staple is not DER \(it decodes, but does not re-encode to itself\): BER: [0-9]+ bytes that DER writes otherwise \|'
+verdict ber-long-length.der leaf-chain.pem 2 'CRITICAL - staple is not DER: its [0-9]+ bytes decode, but do not encode back to themselves \(BER\) \|'
+verdict ber-indefinite.der leaf-chain.pem 2 'CRITICAL - staple is not DER: its [0-9]+ bytes decode, but do not encode back to themselves \(BER\) \|'
+verdict ber-explicit-version.der leaf-chain.pem 2 'CRITICAL - staple is not DER: the ResponseData holds its DEFAULT version v1, which DER leaves out \|'
 verdict crit-ext.der leaf-chain.pem 2 "CRITICAL - staple has a critical extension this plugin does not understand: 1\\.3\\.6\\.1\\.4\\.1\\.55555\\.1 in the responseExtensions \\|"
 verdict single-crit-ext.der leaf-chain.pem 2 "CRITICAL - staple has a critical extension this plugin does not understand: 1\\.3\\.6\\.1\\.4\\.1\\.55555\\.2 in the certificate's SingleResponse \\|"
 verdict nonce.der leaf-chain.pem 0 'OK - certificate good'

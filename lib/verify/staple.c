@@ -78,6 +78,32 @@ static bool encodes_to(OCSP_RESPONSE *resp, const unsigned char *der,
 	return same;
 }
 
+/* OpenSSL keeps ResponseData's version, DEFAULT v1, as an OPTIONAL field,
+ * so an explicit v1 encodes back to itself: look for it ([0] { INTEGER 0 }
+ * first in the ResponseData). */
+static bool explicit_default_version(OCSP_RESPONSE *resp)
+{
+	static const unsigned char v1[] = {0xa0, 0x03, 0x02, 0x01, 0x00};
+	OCSP_BASICRESP *basic = OCSP_response_get1_basic(resp);
+	unsigned char *data = NULL;
+	const unsigned char *p;
+	long len = 0;
+	int n = -1, tag, class;
+	bool found = false;
+
+	if (basic != NULL)
+		n = i2d_OCSP_RESPDATA(
+			(OCSP_RESPDATA *)OCSP_resp_get0_respdata(basic), &data);
+	p = data;
+	if (n > 0 && (ASN1_get_object(&p, &len, &tag, &class, n) & 0x80) == 0 &&
+	    len >= (long)sizeof(v1))
+		found = memcmp(p, v1, sizeof(v1)) == 0;
+	OPENSSL_free(data);
+	OCSP_BASICRESP_free(basic);
+	ERR_clear_error();
+	return found;
+}
+
 /* 3.4: one DER OCSPResponse and nothing after it. */
 static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 				  size_t len, struct cos_result *res)
@@ -102,8 +128,14 @@ static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 				(size_t)(der + len - p), (size_t)(p - der));
 	if (!encodes_to(s->resp, der, len))
 		return cos_fail(res, COS_E_NOT_DER,
-				"BER: %zu bytes that DER writes otherwise",
+				"its %zu bytes decode, but do not encode back "
+				"to themselves (BER)",
 				len);
+	if (explicit_default_version(s->resp))
+		return cos_fail(
+			res, COS_E_NOT_DER,
+			"the ResponseData holds its DEFAULT version v1, "
+			"which DER leaves out");
 	trace_response(s->resp, res);
 	cos_pass(res, 4);
 	return COS_GOOD;

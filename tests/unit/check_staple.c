@@ -78,6 +78,7 @@ static const struct verify_case cases[] = {
 	{"trailing.der", "leaf", COS_E_TRAILING_DATA},
 	{"ber-long-length.der", "leaf", COS_E_NOT_DER},
 	{"ber-indefinite.der", "leaf", COS_E_NOT_DER},
+	{"ber-explicit-version.der", "leaf", COS_E_NOT_DER},
 	/* 3.5 */
 	{"trylater.der", "leaf", COS_E_RESPONSE_STATUS},
 	{"internalerror.der", "leaf", COS_E_RESPONSE_STATUS},
