@@ -79,29 +79,29 @@ static bool encodes_to(OCSP_RESPONSE *resp, const unsigned char *der,
 }
 
 /* OpenSSL keeps ResponseData's version, DEFAULT v1, as an OPTIONAL field,
- * so an explicit v1 encodes back to itself: look for it ([0] { INTEGER 0 }
- * first in the ResponseData). */
-static bool explicit_default_version(OCSP_RESPONSE *resp)
+ * so an explicit v1 encodes back to itself. It is looked for in the bytes
+ * (already decoded once, so well-formed): OCSPResponse, responseStatus,
+ * [0], ResponseBytes, responseType, the OCTET STRING, BasicOCSPResponse,
+ * ResponseData, and there [0] { INTEGER 0 } first. */
+static bool explicit_default_version(const unsigned char *der, size_t len)
 {
 	static const unsigned char v1[] = {0xa0, 0x03, 0x02, 0x01, 0x00};
-	OCSP_BASICRESP *basic = OCSP_response_get1_basic(resp);
-	unsigned char *data = NULL;
-	const unsigned char *p;
-	long len = 0;
-	int n = -1, tag, class;
-	bool found = false;
+	/* Into (1) or past (0) each element on the way. */
+	static const int into[] = {1, 0, 1, 1, 0, 1, 1, 1};
+	const unsigned char *p = der, *end = der + len;
+	long n;
+	int tag, class;
 
-	if (basic != NULL)
-		n = i2d_OCSP_RESPDATA(
-			(OCSP_RESPDATA *)OCSP_resp_get0_respdata(basic), &data);
-	p = data;
-	if (n > 0 && (ASN1_get_object(&p, &len, &tag, &class, n) & 0x80) == 0 &&
-	    len >= (long)sizeof(v1))
-		found = memcmp(p, v1, sizeof(v1)) == 0;
-	OPENSSL_free(data);
-	OCSP_BASICRESP_free(basic);
-	ERR_clear_error();
-	return found;
+	for (size_t i = 0; i < sizeof(into) / sizeof(into[0]); i++) {
+		if (ASN1_get_object(&p, &n, &tag, &class, end - p) & 0x80 ||
+		    n > end - p)
+			return false;
+		if (into[i])
+			end = p + n;
+		else
+			p += n;
+	}
+	return end - p >= (long)sizeof(v1) && memcmp(p, v1, sizeof(v1)) == 0;
 }
 
 /* 3.4: one DER OCSPResponse and nothing after it. */
@@ -131,7 +131,7 @@ static enum cos_status decode_der(struct staple *s, const unsigned char *der,
 				"its %zu bytes decode, but do not encode back "
 				"to themselves (BER)",
 				len);
-	if (explicit_default_version(s->resp))
+	if (explicit_default_version(der, len))
 		return cos_fail(
 			res, COS_E_NOT_DER,
 			"the ResponseData holds its DEFAULT version v1, "
