@@ -67,8 +67,10 @@ for version in 1.2 1.3; do
             check "$what: Apache logs $complaint" wait_log "httpd-$instance" "$complaint"
         fi
     done
-    check "Apache $v: the plugin names the version" grep -q "with $v" <<<"$LAST_OUTPUT"
     expect_case "Apache $v leaf, -w 8d: warning" warning "$good_port"
+    # (On a good staple: after a tryLater one, the last site's, Apache may
+    # end the handshake before it completes, and no version is named.)
+    check "Apache $v: the plugin names the version" grep -q "with $v" <<<"$LAST_OUTPUT"
     expect_case "Apache $v leaf-ec, -c 8d: critical" critical "$ec_port"
 
     for site in "${sites[@]}"; do
