@@ -146,7 +146,7 @@ for version in tls1_2 tls1_3; do
         "^OCSP STAPLE CRITICAL - staple's nextUpdate is before its thisUpdate: nextUpdate is 3600 s before thisUpdate" \
         -H localhost -p "$next_before_this_port" "${ca[@]}"
     hostile "$v thisUpdate in the future" 2 \
-        '^OCSP STAPLE CRITICAL - staple is not yet valid: thisUpdate is 2d in the future' \
+        "^OCSP STAPLE CRITICAL - staple is not yet valid: thisUpdate is $(durations_since_pki 172800) in the future" \
         -H localhost -p "$notyet_port" "${ca[@]}"
     for response in rogue unrelated noeku conflict next-before-this notyet; do
         stop "$response"

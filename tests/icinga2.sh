@@ -289,13 +289,13 @@ command_line() {
 state defaults 2 '^OCSP STAPLE CRITICAL - cannot connect: 127\.0\.0\.1:443: Connection refused ?$'
 check "defaults: the command line is the plugin and -H with the host's address" \
     test "$(command_line defaults)" = "$TOP_BUILDDIR/plugins/check_ocsp_staple"$'\n'-H$'\n'127.0.0.1
-state ok 0 '^OCSP STAPLE OK - certificate good, next update in 7d'
+state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
     <<<"$(result ok '.performance_data | join(" ")')"
 check "ok: the long output reached Icinga" \
     grep -q '^Checks passed: certificate chain, staple present' <<<"$(result ok .output)"
-state warning 1 '^OCSP STAPLE WARNING - certificate good, next update in 12h, .*\(warning: less than 1d left\)'
+state warning 1 "^OCSP STAPLE WARNING - certificate good, next update in $(durations_since_pki 43200), .*\\(warning: less than 1d left\\)"
 warning_perf=$(result warning '.performance_data[0]')
 check "warning: perfdata next_update with the default thresholds" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400:$' <<<"$warning_perf"

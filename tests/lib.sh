@@ -22,6 +22,10 @@
 #                          is missing with install-deps.sh, else bails out
 #   make_pki [OCSP_URL]    generates the PKI into $T/pki and sets $PKI
 #                          (and PKI_MADE, the second it began)
+#   durations_since_pki FULL [ago]
+#                          a regex for how the plugin writes a duration of
+#                          FULL seconds at make_pki, shrunk (grown, "ago")
+#                          by the seconds gone since
 #   seconds_left DESC METRIC FULL TEXT
 #                          passes when TEXT's perfdata METRIC=Ns has N
 #                          between FULL less the seconds since make_pki
@@ -317,10 +321,10 @@ _case() {
     _long='' _args=()
     case $1 in
     good) # good.der or good-ec.der, or a responder signing as int
-        _code=0 _regex='OK - certificate good, next update in 7d, '
+        _code=0 _regex="OK - certificate good, next update in $(durations_since_pki 604800), "
         _long='^Signed by: CN=COS Test Intermediate \(the issuing CA\)$' ;;
     delegated) # good-delegated.der, or a responder signing as ocsp
-        _code=0 _regex='OK - certificate good, next update in 7d, '
+        _code=0 _regex="OK - certificate good, next update in $(durations_since_pki 604800), "
         _long='^Signed by: CN=COS Test OCSP Responder \(delegated responder\)$' ;;
     warning) # good, with -w 8d
         _code=1 _regex='WARNING - certificate good, .*\(warning: less than 8d left\)'
@@ -329,9 +333,9 @@ _case() {
         _code=2 _regex='CRITICAL - certificate good, .*\(critical: less than 8d left\)'
         _args=(-c 8d) ;;
     warn) # warn.der, or a responder giving 12 h
-        _code=1 _regex='WARNING - certificate good, next update in 12h, .*\(warning: less than 1d left\)' ;;
+        _code=1 _regex="WARNING - certificate good, next update in $(durations_since_pki 43200), .*\\(warning: less than 1d left\\)" ;;
     crit) # crit.der, or a responder giving 2 h
-        _code=2 _regex='CRITICAL - certificate good, next update in 2h, .*\(critical: less than 4h left\)' ;;
+        _code=2 _regex="CRITICAL - certificate good, next update in $(durations_since_pki 7200), .*\\(critical: less than 4h left\\)" ;;
     nonext) # nonext.der, or a responder giving no nextUpdate
         _code=1 _regex='WARNING - certificate good, staple without nextUpdate, .*\(warning: no nextUpdate\)' ;;
     revoked) # leaf-revoked with revoked.der or from a responder
@@ -339,7 +343,7 @@ _case() {
     unknown) # leaf-unknown with unknown.der or from a responder
         _code=2 _regex='CRITICAL - responder does not know the certificate \(status unknown\)' ;;
     expired) # expired.der, or a responder living 10 days ago
-        _code=2 _regex='CRITICAL - staple expired: nextUpdate was 3d ago' ;;
+        _code=2 _regex="CRITICAL - staple expired: nextUpdate was $(durations_since_pki 259200 ago) ago" ;;
     unrelated) # unrelated.der, or a responder signing as other-ocsp
         _code=2 _regex="CRITICAL - staple's signer is not trusted: unable to get local issuer certificate \\(CN=COS Unrelated OCSP Responder\\)" ;;
     other) # leaf with good-old.der: the staple from before a renewal
@@ -401,6 +405,35 @@ expect_run_within() {
     else
         check "$desc: ended within $max ms (took $elapsed ms)" test "$elapsed" -lt "$max"
     fi
+}
+
+# durations_since_pki FULL [ago]: a regex that matches how the plugin
+# writes a duration that was FULL seconds when make_pki ran and has since
+# shrunk (or, with "ago", grown) by at most the seconds gone by: the
+# plugin's own rounding (two units, the smaller one rounded), done here
+# for each second in between. The tolerance is the clock's, no more.
+durations_since_pki() {
+    local full=$1 sign=-1 gone
+    [ "${2:-}" = ago ] && sign=1
+    gone=$(($(date +%s) - ${PKI_MADE:?make_pki first} + 1))
+    awk -v full="$full" -v sign="$sign" -v gone="$gone" '
+    function fmt(left,   size, unit, i, step, n) {
+        split("86400 3600 60 1", size, " "); split("d h m s", unit, " ")
+        for (pass = 0; pass < 2; pass++) {
+            for (i = 1; i < 4 && left < size[i]; i++) ;
+            if (i < 4) { step = size[i + 1]; left = int((left + int(step / 2)) / step) * step }
+        }
+        n = int(left / size[i]) unit[i]
+        if (i < 4 && left % size[i] != 0) n = n " " int((left % size[i]) / size[i + 1]) unit[i + 1]
+        return n
+    }
+    BEGIN {
+        for (k = 0; k <= gone; k++) {
+            v = fmt(full + sign * k)
+            if (!(v in seen)) { seen[v] = 1; out = out (out == "" ? "" : "|") v }
+        }
+        print "(" out ")"
+    }'
 }
 
 seconds_left() {

@@ -15,7 +15,7 @@ verdict() {
         --response "$response" --cert "$cert" -C root.pem "$@"
 }
 
-verdict good.der leaf-chain.pem 0 'OK - certificate good, next update in 7d'
+verdict good.der leaf-chain.pem 0 "OK - certificate good, next update in $(durations_since_pki 604800)"
 verdict good.pem leaf-chain.pem 0 'OK - certificate good'
 verdict good-ec.der leaf-ec-chain.pem 0 'OK - certificate good'
 verdict good-delegated.der leaf-chain.pem 0 'OK - certificate good'
@@ -44,13 +44,13 @@ verdict good.der leaf-chain.pem 0 'OK - certificate good, next update was due 3m
     --now $((next_update + 200)) -w '~:' -c '~:'
 verdict good.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3m 20s ago' \
     --now $((next_update + 200)) --skew 100
-verdict warn.der leaf-chain.pem 1 'WARNING - certificate good, next update in 12h'
-verdict crit.der leaf-chain.pem 2 'CRITICAL - certificate good, next update in 2h'
+verdict warn.der leaf-chain.pem 1 "WARNING - certificate good, next update in $(durations_since_pki 43200)"
+verdict crit.der leaf-chain.pem 2 "CRITICAL - certificate good, next update in $(durations_since_pki 7200)"
 verdict revoked.der leaf-revoked-chain.pem 2 'CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
 check "revocation is in the long output" grep -q '^Certificate status: revoked at 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
 verdict unknown.der leaf-unknown-chain.pem 2 'CRITICAL - responder does not know the certificate \(status unknown\)'
-verdict expired.der leaf-chain.pem 2 'CRITICAL - staple expired: nextUpdate was 3d ago'
-verdict notyet.der leaf-chain.pem 2 'CRITICAL - staple is not yet valid: thisUpdate is 2d in the future'
+verdict expired.der leaf-chain.pem 2 "CRITICAL - staple expired: nextUpdate was $(durations_since_pki 259200 ago) ago"
+verdict notyet.der leaf-chain.pem 2 "CRITICAL - staple is not yet valid: thisUpdate is $(durations_since_pki 172800) in the future"
 verdict next-before-this.der leaf-chain.pem 2 "CRITICAL - staple's nextUpdate is before its thisUpdate"
 verdict produced-future.der leaf-chain.pem 2 "CRITICAL - staple's producedAt is in the future"
 verdict unrelated.der leaf-chain.pem 2 "CRITICAL - staple's signer is not trusted: unable to get local issuer certificate"
