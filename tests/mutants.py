@@ -224,7 +224,7 @@ MUTANTS = [
     ("4 BER accepted", "lib/verify/staple.c",
      "if (!encodes_to(s->resp, der, len))", "if (0)", "offline.sh unit/check_staple"),
     ("4 explicit DEFAULT version accepted", "lib/verify/staple.c",
-     "if (explicit_default_version(s->resp))", "if (0)", "offline.sh unit/check_staple"),
+     "if (explicit_default_version(der, len))", "if (0)", "offline.sh unit/check_staple"),
     ("8 unknown critical extensions ignored", "lib/verify/staple.c",
      "if (!X509_EXTENSION_get_critical(ext) || understood(obj))", "if (1)",
      "offline.sh unit/check_staple"),
