@@ -42,13 +42,21 @@ enum cos_status {
 	COS_E_READ_RESPONSE,
 	COS_E_TLS_SETTINGS,
 	COS_E_NO_ISSUER,
-	/* Reaching the server. */
+	COS_E_CACHE_DIR,
+	/* Reaching the server (or the responder). */
 	COS_E_RESOLVE,
 	COS_E_CONNECT,
 	COS_E_STARTTLS,
 	COS_E_NO_STARTTLS,
 	COS_E_TIMEOUT,
 	COS_E_TLS,
+	/* An HTTP fetch (SPEC 7): the responder's answer. */
+	COS_E_NO_RESPONDER_URL,
+	COS_E_HTTP,
+	COS_E_HTTP_STATUS,
+	COS_E_HTTP_REDIRECT,
+	COS_E_HTTP_TOO_LARGE,
+	COS_E_HTTP_CONTENT_TYPE,
 	/* 3.2: the certificate. */
 	COS_E_CHAIN,
 	COS_E_HOSTNAME,
@@ -89,6 +97,9 @@ enum cos_status {
 };
 
 const char *cos_strerror(enum cos_status status);
+/* The same words in buf for the responder's live answer: "answer" where
+ * the staple's say "staple" ("answer expired"). */
+void cos_answer_strerror(enum cos_status status, char *buf, size_t len);
 /* A stable lower-case identifier ("expired", "bad-signature"), for -v output
  * and tests. */
 const char *cos_status_id(enum cos_status status);
@@ -216,6 +227,12 @@ struct cos_config {
 	const char *client_cert;  /* --client-cert: PEM, with chain */
 	const char *client_key;	  /* --client-key; NULL: in client_cert */
 
+	/* SPEC 7: the live responder. */
+	bool responder;		    /* --responder (or --responder-url) */
+	const char *responder_url;  /* --responder-url; NULL: the AIA's */
+	const char *proxy;	    /* --proxy; NULL: http_proxy, no_proxy */
+	const char *cache_dir;	    /* --cache-dir; NULL: nothing kept */
+
 	/* Trust anchors; both NULL: the system's default store. */
 	const char *ca_file;
 	const char *ca_path;
@@ -287,6 +304,20 @@ struct cos_cert_info {
 	char ocsp_url[COS_TEXT_MAX]; /* the first one */
 };
 
+/* What the live responder said (SPEC 7), when the config asked it. */
+struct cos_responder_info {
+	bool asked;
+	char url[COS_TEXT_MAX];	      /* where the answer was sought */
+	char via[COS_TEXT_MAX];	      /* the proxy it went through, or "" */
+	enum cos_status status;	      /* COS_GOOD, COS_E_REVOKED or why
+				       * there is no usable answer */
+	char detail[COS_TEXT_MAX];
+	unsigned steps_passed;	      /* of SPEC 3, steps 4 to 10 */
+	bool from_cache;	      /* --cache-dir had it */
+	double elapsed;		      /* seconds the fetch took */
+	struct cos_staple_info answer; /* as far as verification got */
+};
+
 /* The checks of SPEC section 3 that passed, as bits (1u << step). */
 #define COS_STEP_BIT(n) (1u << (n))
 
@@ -306,6 +337,7 @@ struct cos_result {
 	struct cos_cert_info cert;
 	bool have_staple;
 	struct cos_staple_info staple;
+	struct cos_responder_info responder;
 
 	time_t now;	/* the time every check was made against */
 	double elapsed; /* seconds the check took */
@@ -339,14 +371,18 @@ struct cos_policy {
 	struct cos_range next_crit;
 	struct cos_range age_warn;
 	struct cos_range age_crit;
+	struct cos_range lag_warn; /* staple_lag, SPEC 7 */
+	struct cos_range lag_crit;
 	/* States, with their defaults: no staple though the certificate
 	 * names an OCSP responder (CRITICAL); no staple and no responder
 	 * (OK); a staple without nextUpdate (WARNING); the -t deadline
-	 * passed (CRITICAL). */
+	 * passed (CRITICAL); the responder gave no usable answer
+	 * (WARNING). */
 	enum cos_state no_staple;
 	enum cos_state no_ocsp_url;
 	enum cos_state no_next_update;
 	enum cos_state timeout;
+	enum cos_state responder_failure;
 };
 
 /* The documented defaults: -w 1d -c 4h, no age thresholds. */

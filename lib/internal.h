@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <openssl/ocsp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -58,6 +59,18 @@ void cos_result_start(struct cos_result *res, int verbosity, time_t now);
  * and the count of attempts go on. */
 void cos_result_restart(struct cos_result *res);
 
+/*
+ * Called with a verified chain's leaf and its issuer, before the staple is
+ * judged: the check starts its fetches here, so that they run while the
+ * handshake goes on (live.c). The layers below call it through the
+ * pointer, never by name. on_chain NULL: nothing to start.
+ */
+struct cos_chain_hook {
+	void (*on_chain)(void *arg, X509 *leaf, X509 *issuer,
+			 struct cos_result *res);
+	void *arg;
+};
+
 /* The same for the long output: valid UTF-8 kept, but for C1 controls,
  * line and paragraph separators and bidirectional controls ('?'); invalid
  * bytes as \xNN. */
@@ -95,6 +108,10 @@ void cos_judge_pool(const struct cos_result *res,
 /* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
 double cos_time_left(const struct cos_result *res);
 double cos_staple_age(const struct cos_result *res);
+/* staple_lag: the responder's thisUpdate minus the staple's, when both
+ * answered about the certificate. */
+bool cos_has_lag(const struct cos_result *res);
+double cos_staple_lag(const struct cos_result *res);
 
 /* --- verification: verify/certinfo.c, trust.c, staple.c, offline.c ------- */
 
@@ -118,13 +135,29 @@ enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
 				  X509 *leaf, X509 *issuer, time_t now,
 				  long skew, struct cos_result *res);
 /* The same judgement once the chain is known to verify: records 3.2 as
- * passed, notes the certificate and runs 3.3 onwards. */
+ * passed, calls the hook and runs 3.3 onwards. */
 enum cos_status cos_staple_judge(const unsigned char *der, long len,
 				 STACK_OF(X509) *verified_chain,
 				 const struct cos_config *cfg, time_t now,
+				 const struct cos_chain_hook *hook,
 				 struct cos_result *res);
 
+/* The question for the live responder (responder.c). */
+struct cos_ocsp_question {
+	OCSP_REQUEST *request; /* owned */
+	char *get_suffix;      /* the request URL-encoded for a GET; NULL:
+				* too long, POST it */
+	char key[65];	       /* --cache-dir's name for the answer */
+};
+
+enum cos_status cos_ocsp_question_make(X509 *leaf, X509 *issuer,
+				       const char *url,
+				       struct cos_ocsp_question *q,
+				       struct cos_result *res);
+void cos_ocsp_question_free(struct cos_ocsp_question *q);
+
 enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
+				  const struct cos_chain_hook *hook,
 				  struct cos_result *res);
 /* The offline mode's readers, exposed for the fuzz harness. A response
  * file holds DER, or PEM armour around it (any label); *data is freed
@@ -170,6 +203,37 @@ int cos_wait_fd(int fd, short events, const struct cos_deadline *d);
 void cos_sockaddr_format(const struct sockaddr *sa, char *buf, size_t len);
 /* The same without the port: "192.0.2.7" or "[2001:db8::7]" */
 void cos_address_format(const struct sockaddr *sa, char *buf, size_t len);
+
+/* --- transport: net/http.c ------------------------------------------------ */
+
+/* One HTTP exchange: GET url (with get_suffix after a slash), or POST of
+ * value when item is set. */
+struct cos_http_request {
+	const char *url;	  /* http://host[:port]/path */
+	const char *proxy;	  /* --proxy; NULL: the environment's */
+	int family;		  /* -4, -6 */
+	const char *accept;	  /* the content type the answer must have */
+	size_t max_len;		  /* a larger body is refused unread */
+	const char *get_suffix;	  /* GET: appended to the URL's path */
+	const ASN1_ITEM *item;	  /* POST: the value's type, or NULL */
+	const ASN1_VALUE *value;
+	const char *content_type; /* of what is posted */
+};
+
+struct cos_http_reply {
+	unsigned char *body; /* owned: cos_http_reply_free */
+	size_t len;
+	long max_age;		/* Cache-Control: seconds, -1 when silent */
+	char via[COS_TEXT_MAX]; /* the proxy it went through, or "" */
+};
+
+/* Fetches within the deadline; failures recorded in res as COS_E_HTTP*,
+ * COS_E_CONNECT, COS_E_TIMEOUT, ... with the URL in the detail. */
+enum cos_status cos_http_fetch(const struct cos_http_request *req,
+			       const struct cos_deadline *d,
+			       struct cos_http_reply *reply,
+			       struct cos_result *res);
+void cos_http_reply_free(struct cos_http_reply *reply);
 
 /* --- transport: net/conversation.c, starttls*.c -------------------------- */
 
@@ -229,13 +293,45 @@ enum cos_status cos_client_cert_load(SSL_CTX *ctx, const struct cos_config *cfg,
 /* The TLS client context every connection of a check shares. */
 SSL_CTX *cos_tls_context(const struct cos_config *cfg, time_t now,
 			 struct cos_result *res);
-/* One full handshake on the connected fd, the staple judged during it. */
+/* One full handshake on the connected fd, the staple judged during it
+ * (and the hook called, once the chain verifies). */
 enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 				  const struct cos_config *cfg, time_t now,
 				  const struct cos_deadline *d,
+				  const struct cos_chain_hook *hook,
 				  struct cos_result *res);
 
-/* --- the check: check/targets.c, attempt.c, pool.c, online.c ------------- */
+/* --- cache.c: --cache-dir ------------------------------------------------ */
+
+/* The directory is this user's (or root's) and nobody else may write to
+ * it; created (0700) when missing. COS_E_CACHE_DIR otherwise. */
+enum cos_status cos_cache_check_dir(const char *dir, struct cos_result *res);
+/* The entry for key while it is kept (its time not passed at now), as a
+ * candidate to verify: *data is freed with free(). */
+bool cos_cache_get(const char *dir, const char *key, time_t now,
+		   unsigned char **data, size_t *len, struct cos_result *res);
+/* Keeps data for key until expires, replacing the entry at once. */
+void cos_cache_put(const char *dir, const char *key, time_t expires,
+		   const unsigned char *data, size_t len,
+		   struct cos_result *res);
+
+/* --- the check: check/live.c, targets.c, attempt.c, pool.c, online.c ----- */
+
+/* --responder's fetches for one check; NULL without --responder (every
+ * function takes NULL as "nothing to do") or when it cannot start (then
+ * res says why). */
+struct cos_live;
+
+struct cos_live *cos_live_new(const struct cos_config *cfg, time_t now,
+			      const struct cos_deadline *d,
+			      struct cos_result *res);
+/* The hook that starts (or shares) the fetch for a chain. */
+struct cos_chain_hook cos_live_hook(struct cos_live *live);
+/* Waits for the fetch that res's chain started, if any, and copies its
+ * answer into res->responder. */
+void cos_live_collect(struct cos_live *live, struct cos_result *res);
+/* Joins every fetch and frees them. */
+void cos_live_free(struct cos_live *live);
 
 /*
  * The addresses a check goes to: each item of -I's comma-separated list,
@@ -253,13 +349,14 @@ void cos_targets_free(struct addrinfo *list);
 enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
 				  const struct cos_config *cfg, time_t now,
 				  const struct cos_deadline *d,
+				  struct cos_live *live,
 				  struct cos_result *res);
 /* -A: cos_check_address on every address of list at once, one result
  * each in res->addresses. */
 enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 			       const struct cos_config *cfg, time_t now,
 			       const struct cos_deadline *d,
-			       struct cos_result *res);
+			       struct cos_live *live, struct cos_result *res);
 
 enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 				 struct cos_result *res);

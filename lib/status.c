@@ -42,12 +42,24 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_NO_ISSUER] =
 		{"no-issuer",
 		 "the certificate's issuer is not in the verified chain"},
+	[COS_E_CACHE_DIR] = {"cache-dir", "cannot use the cache directory"},
 	[COS_E_RESOLVE] = {"resolve", "cannot resolve the host name"},
 	[COS_E_CONNECT] = {"connect", "cannot connect"},
 	[COS_E_STARTTLS] = {"starttls", "STARTTLS preamble failed"},
 	[COS_E_NO_STARTTLS] = {"no-starttls", "server does not offer STARTTLS"},
 	[COS_E_TIMEOUT] = {"timeout", "timeout"},
 	[COS_E_TLS] = {"tls", "TLS handshake failed"},
+	[COS_E_NO_RESPONDER_URL] = {"no-responder-url",
+				    "the certificate names no OCSP responder "
+				    "to ask"},
+	[COS_E_HTTP] = {"http", "HTTP exchange failed"},
+	[COS_E_HTTP_STATUS] = {"http-status", "HTTP error"},
+	[COS_E_HTTP_REDIRECT] = {"http-redirect",
+				 "redirected elsewhere, which is not followed"},
+	[COS_E_HTTP_TOO_LARGE] = {"http-too-large",
+				  "answer is larger than allowed"},
+	[COS_E_HTTP_CONTENT_TYPE] = {"http-content-type",
+				     "answer has the wrong content type"},
 	[COS_E_CHAIN] = {"chain", "server certificate chain does not verify"},
 	[COS_E_HOSTNAME] = {"hostname",
 			    "server certificate does not match the host name"},
@@ -145,10 +157,21 @@ const char *cos_strerror(enum cos_status status)
 	return status_texts[status].message;
 }
 
+void cos_answer_strerror(enum cos_status status, char *buf, size_t len)
+{
+	const char *text = cos_strerror(status);
+
+	if (strncmp(text, "staple", 6) == 0)
+		snprintf(buf, len, "answer%s", text + 6);
+	else
+		snprintf(buf, len, "%s", text);
+}
+
 bool cos_status_is_input(enum cos_status status)
 {
 	return status == COS_E_TRUST_STORE || status == COS_E_READ_CERT ||
-	       status == COS_E_READ_RESPONSE || status == COS_E_TLS_SETTINGS;
+	       status == COS_E_READ_RESPONSE || status == COS_E_TLS_SETTINGS ||
+	       status == COS_E_CACHE_DIR;
 }
 
 const char *cos_status_id(enum cos_status status)

@@ -17,26 +17,29 @@
 static enum cos_status attempt(SSL_CTX *ctx, const struct addrinfo *list,
 			       const struct cos_config *cfg, time_t now,
 			       const struct cos_deadline *d,
+			       const struct cos_chain_hook *hook,
 			       struct cos_result *res)
 {
 	int fd = -1;
 
 	if (cos_connect(list, d, &fd, res) == COS_GOOD &&
 	    cos_starttls_run(fd, cfg, d, res) == COS_GOOD)
-		cos_tls_handshake(ctx, fd, cfg, now, d, res);
+		cos_tls_handshake(ctx, fd, cfg, now, d, hook, res);
 	if (fd >= 0)
 		close(fd);
 	return res->status;
 }
 
-enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
-				  const struct cos_config *cfg, time_t now,
-				  const struct cos_deadline *d,
-				  struct cos_result *res)
+static enum cos_status attempts(SSL_CTX *ctx, const struct addrinfo *list,
+				const struct cos_config *cfg, time_t now,
+				const struct cos_deadline *d,
+				const struct cos_chain_hook *hook,
+				struct cos_result *res)
 {
 	for (;;) {
 		res->attempts++;
-		if (attempt(ctx, list, cfg, now, d, res) != COS_E_NO_STAPLE ||
+		if (attempt(ctx, list, cfg, now, d, hook, res) !=
+			    COS_E_NO_STAPLE ||
 		    res->attempts > cfg->retries)
 			return res->status;
 		if (!cos_deadline_sleep(d, cfg->retry_delay)) {
@@ -50,4 +53,16 @@ enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
 			  res->attempts, cfg->retry_delay);
 		cos_result_restart(res);
 	}
+}
+
+enum cos_status cos_check_address(SSL_CTX *ctx, const struct addrinfo *list,
+				  const struct cos_config *cfg, time_t now,
+				  const struct cos_deadline *d,
+				  struct cos_live *live, struct cos_result *res)
+{
+	struct cos_chain_hook hook = cos_live_hook(live);
+
+	attempts(ctx, list, cfg, now, d, &hook, res);
+	cos_live_collect(live, res);
+	return res->status;
 }

@@ -15,18 +15,22 @@ enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 {
 	struct addrinfo *targets = NULL;
 	struct cos_deadline d;
+	struct cos_live *live;
 	SSL_CTX *ctx;
 
 	cos_deadline_start(&d, cfg->timeout);
-	ctx = cos_tls_context(cfg, now, res);
+	live = cos_live_new(cfg, now, &d, res);
+	ctx = res->status == COS_GOOD ? cos_tls_context(cfg, now, res) : NULL;
 	if (ctx != NULL &&
 	    cos_targets_resolve(cfg, &d, &targets, res) == COS_GOOD) {
 		if (cfg->all_addresses)
-			cos_check_pool(ctx, targets, cfg, now, &d, res);
+			cos_check_pool(ctx, targets, cfg, now, &d, live, res);
 		else
-			cos_check_address(ctx, targets, cfg, now, &d, res);
+			cos_check_address(ctx, targets, cfg, now, &d, live,
+					  res);
 	}
 	cos_targets_free(targets);
 	SSL_CTX_free(ctx);
+	cos_live_free(live);
 	return res->status;
 }

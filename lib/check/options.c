@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <openssl/err.h>
+#include <openssl/http.h>
 #include <openssl/ssl.h>
 
 #include "internal.h"
@@ -52,6 +54,13 @@ enum long_only {
 	OPT_GROUPS,
 	OPT_CLIENT_CERT,
 	OPT_CLIENT_KEY,
+	OPT_RESPONDER,
+	OPT_RESPONDER_URL,
+	OPT_PROXY,
+	OPT_LAG_WARNING,
+	OPT_LAG_CRITICAL,
+	OPT_RESPONDER_FAILURE,
+	OPT_CACHE_DIR,
 };
 
 static const char short_options[] = ":H:p:I:46S:AC:w:c:t:vVh";
@@ -89,6 +98,13 @@ static const struct option long_options[] = {
 	{"no-staple", required_argument, NULL, OPT_NO_STAPLE},
 	{"no-ocsp-url", required_argument, NULL, OPT_NO_OCSP_URL},
 	{"no-next-update", required_argument, NULL, OPT_NO_NEXT_UPDATE},
+	{"responder", no_argument, NULL, OPT_RESPONDER},
+	{"responder-url", required_argument, NULL, OPT_RESPONDER_URL},
+	{"proxy", required_argument, NULL, OPT_PROXY},
+	{"lag-warning", required_argument, NULL, OPT_LAG_WARNING},
+	{"lag-critical", required_argument, NULL, OPT_LAG_CRITICAL},
+	{"responder-failure", required_argument, NULL, OPT_RESPONDER_FAILURE},
+	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
@@ -254,6 +270,38 @@ static bool parse_state(struct cos_options *o, const char *option,
 			      "%s: '%s' is not a state (OK, WARNING, CRITICAL "
 			      "or UNKNOWN)",
 			      option, text);
+	return true;
+}
+
+/* --responder-url and --proxy: URLs OpenSSL's HTTP client can use. */
+static bool parse_url(struct cos_options *o, const char *label,
+		      const char *text, const char **field)
+{
+	int ssl = 0;
+	bool ok;
+
+	if (!take_name(o, label, "URL", text, field))
+		return false;
+	ERR_set_mark();
+	ok = OSSL_HTTP_parse_url(text, &ssl, NULL, NULL, NULL, NULL, NULL,
+				 NULL, NULL) == 1;
+	ERR_pop_to_mark();
+	if (!ok)
+		return refuse(o, "%s: '%s' is not a URL (http://HOST[:PORT]/...)",
+			      label, text);
+	if (ssl)
+		return refuse(o, "%s: '%s': only http:// URLs are supported",
+			      label, text);
+	return true;
+}
+
+/* The options that only make sense when the responder is asked. */
+static bool check_responder(struct cos_options *o, const char *needs)
+{
+	if (needs[0] != '\0' && !o->cfg.responder)
+		return refuse(o, "%s belongs to --responder: add --responder "
+				 "(or --responder-url URL)",
+			      needs);
 	return true;
 }
 
@@ -543,6 +591,20 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 		return parse_state(o, label, arg, &p->no_ocsp_url);
 	case OPT_NO_NEXT_UPDATE:
 		return parse_state(o, label, arg, &p->no_next_update);
+	case OPT_RESPONDER: cfg->responder = true; return true;
+	case OPT_RESPONDER_URL:
+		cfg->responder = true;
+		return parse_url(o, label, arg, &cfg->responder_url);
+	case OPT_PROXY: return parse_url(o, label, arg, &cfg->proxy);
+	case OPT_LAG_WARNING:
+		return parse_range(o, label, arg, &p->lag_warn, COS_RANGE_AGE);
+	case OPT_LAG_CRITICAL:
+		return parse_range(o, label, arg, &p->lag_crit, COS_RANGE_AGE);
+	case OPT_RESPONDER_FAILURE:
+		return parse_state(o, label, arg, &p->responder_failure);
+	case OPT_CACHE_DIR:
+		return take_name(o, label, "directory name", arg,
+				 &cfg->cache_dir);
 	case 'v': cfg->verbosity++; return true;
 	default: return refuse(o, "internal error: option %d", c);
 	}
@@ -609,6 +671,7 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 {
 	char online_only[32] = ""; /* the first online-only option given */
+	char needs_responder[32] = "";
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -639,12 +702,19 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 			return COS_PARSE_ERROR;
 		if (is_online_only(c) && online_only[0] == '\0')
 			option_label(c, online_only, sizeof(online_only));
+		if (needs_responder[0] == '\0' &&
+		    (c == OPT_PROXY || c == OPT_LAG_WARNING ||
+		     c == OPT_LAG_CRITICAL || c == OPT_RESPONDER_FAILURE ||
+		     c == OPT_CACHE_DIR))
+			option_label(c, needs_responder,
+				     sizeof(needs_responder));
 	}
 	if (optind < argc) {
 		refuse(o, "unexpected argument '%s'", argv[optind]);
 		return COS_PARSE_ERROR;
 	}
-	return check_modes(o, online_only) && check_tls_settings(o)
+	return check_modes(o, online_only) && check_tls_settings(o) &&
+			       check_responder(o, needs_responder)
 		       ? COS_PARSE_RUN
 		       : COS_PARSE_ERROR;
 }

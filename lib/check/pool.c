@@ -20,6 +20,7 @@ struct worker {
 	const struct cos_config *cfg;
 	time_t now;
 	const struct cos_deadline *d;
+	struct cos_live *live;	/* shared: one fetch per certificate */
 	struct cos_result *res; /* an element of the pool's addresses */
 	pthread_t thread;
 	bool started;
@@ -29,7 +30,8 @@ static void *run_worker(void *arg)
 {
 	struct worker *w = arg;
 
-	cos_check_address(w->ctx, &w->one, w->cfg, w->now, w->d, w->res);
+	cos_check_address(w->ctx, &w->one, w->cfg, w->now, w->d, w->live,
+			  w->res);
 	return NULL;
 }
 
@@ -59,7 +61,7 @@ static void note_pool_status(struct cos_result *res)
 enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 			       const struct cos_config *cfg, time_t now,
 			       const struct cos_deadline *d,
-			       struct cos_result *res)
+			       struct cos_live *live, struct cos_result *res)
 {
 	size_t total = count_addresses(list), n = total;
 	struct worker *workers;
@@ -83,6 +85,7 @@ enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 				     .cfg = cfg,
 				     .now = now,
 				     .d = d,
+				     .live = live,
 				     .res = &res->addresses[i]};
 		w->one.ai_next = NULL;
 		cos_result_start(w->res, cfg->verbosity, now);

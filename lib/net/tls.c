@@ -26,6 +26,7 @@ struct handshake {
 	const struct cos_config *cfg;
 	struct cos_result *res;
 	const struct cos_deadline *d;
+	const struct cos_chain_hook *hook;
 	time_t now;
 	bool judged;			 /* the status callback ran */
 	int alert_sent;			 /* the alert we sent, -1 for none */
@@ -109,7 +110,7 @@ static int on_status(SSL *ssl, void *arg)
 	len = SSL_get_tlsext_status_ocsp_resp(ssl, &der);
 	cos_trace(hs->res, 1, "staple: %ld bytes", len < 0 ? 0 : len);
 	cos_staple_judge(der, len, SSL_get0_verified_chain(ssl), hs->cfg,
-			 hs->now, hs->res);
+			 hs->now, hs->hook, hs->res);
 	return 1;
 }
 
@@ -306,10 +307,15 @@ static enum cos_status run_handshake(SSL *ssl, int fd,
 enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 				  const struct cos_config *cfg, time_t now,
 				  const struct cos_deadline *d,
+				  const struct cos_chain_hook *hook,
 				  struct cos_result *res)
 {
-	struct handshake hs = {
-		.cfg = cfg, .res = res, .d = d, .now = now, .alert_sent = -1};
+	struct handshake hs = {.cfg = cfg,
+			       .res = res,
+			       .d = d,
+			       .hook = hook,
+			       .now = now,
+			       .alert_sent = -1};
 	SSL *ssl = SSL_new(ctx);
 
 	if (ssl == NULL)

@@ -19,6 +19,7 @@ void cos_policy_init(struct cos_policy *policy)
 	policy->no_ocsp_url = COS_OK;
 	policy->no_next_update = COS_WARNING;
 	policy->timeout = COS_CRITICAL;
+	policy->responder_failure = COS_WARNING;
 }
 
 double cos_time_left(const struct cos_result *res)
@@ -29,6 +30,18 @@ double cos_time_left(const struct cos_result *res)
 double cos_staple_age(const struct cos_result *res)
 {
 	return (double)(res->now - res->staple.this_update);
+}
+
+bool cos_has_lag(const struct cos_result *res)
+{
+	return res->staple.matched && res->responder.asked &&
+	       res->responder.answer.matched;
+}
+
+double cos_staple_lag(const struct cos_result *res)
+{
+	return (double)(res->responder.answer.this_update -
+			res->staple.this_update);
 }
 
 static enum cos_state state_of_failure(const struct cos_result *res,
@@ -105,6 +118,12 @@ static void describe_crossing(const struct cos_range *r, const char *level,
 		   strcmp(metric, "staple_age") == 0) {
 		cos_duration_format(r->high, amount, sizeof(amount));
 		snprintf(buf, len, "%s: older than %s", level, amount);
+	} else if (!r->inside && r->low_inf && !r->high_inf &&
+		   strcmp(metric, "staple_lag") == 0) {
+		cos_duration_format(r->high, amount, sizeof(amount));
+		snprintf(buf, len,
+			 "%s: more than %s behind the responder's answer",
+			 level, amount);
 	} else {
 		cos_range_format(r, range, sizeof(range));
 		snprintf(buf, len, "%s: %s %s range %s", level, metric,
@@ -176,16 +195,119 @@ static void judge_good(const struct cos_result *res,
 			 notes);
 }
 
+/* Appends "; text" to the summary. */
+static void add_to_summary(struct cos_judgement *j, const char *text)
+{
+	size_t n = strlen(j->summary);
+
+	snprintf(j->summary + n, sizeof(j->summary) - n, "; %s", text);
+}
+
+/* Revoked by the responder: CRITICAL, whatever the staple says, with what
+ * the server staples instead. */
+static void judge_live_revoked(const struct cos_result *res,
+			       struct cos_judgement *j)
+{
+	const struct cos_staple_info *live = &res->responder.answer;
+	char when[64], staple_from[64], reason[48], tail[COS_TEXT_MAX];
+
+	cos_time_format(live->revoked_at, when, sizeof(when));
+	if (res->status == COS_GOOD) {
+		cos_time_format(res->staple.this_update, staple_from,
+				sizeof(staple_from));
+		snprintf(tail, sizeof(tail),
+			 "the server staples a good response from %s",
+			 staple_from);
+	} else if (res->status == COS_E_NO_STAPLE) {
+		snprintf(tail, sizeof(tail), "the server staples nothing");
+	} else if (res->status == COS_E_REVOKED) {
+		snprintf(tail, sizeof(tail), "the staple says so too");
+	} else {
+		snprintf(tail, sizeof(tail), "the staple: %s",
+			 cos_strerror(res->status));
+	}
+	j->state = COS_CRITICAL;
+	snprintf(j->summary, sizeof(j->summary),
+		 "certificate revoked (responder) since %s, %s; %s", when,
+		 live->revocation_reason < 0
+			 ? "no reason given"
+			 : cos_reason_format(live->revocation_reason, reason,
+					     sizeof(reason)),
+		 tail);
+}
+
+/* A good live answer: how far behind the staple is, and what a staple that
+ * is not good means beside it. */
+static void judge_live_good(const struct cos_result *res,
+			    const struct cos_policy *policy,
+			    struct cos_judgement *j)
+{
+	char notes[COS_TEXT_MAX] = "";
+
+	if (cos_has_lag(res)) {
+		apply_thresholds(&policy->lag_warn, &policy->lag_crit,
+				 "staple_lag", cos_staple_lag(res), j, notes,
+				 sizeof(notes));
+		if (notes[0] != '\0')
+			add_to_summary(j, notes);
+	}
+	if (res->status == COS_E_RESPONSE_STATUS &&
+	    strcmp(res->staple.response_status, "tryLater") == 0)
+		add_to_summary(j, "the responder answers good: the server "
+				  "cannot reach its responder");
+	else if (res->status != COS_GOOD && res->status != COS_E_NO_STAPLE &&
+		 !cos_status_is_input(res->status))
+		add_to_summary(j, "the responder says good");
+}
+
+/* No usable live answer: --responder-failure, which never hides the
+ * staple's own state; the worse of the two leads the summary. */
+static void judge_live_failure(const struct cos_result *res,
+			       const struct cos_policy *policy,
+			       struct cos_judgement *j)
+{
+	const struct cos_responder_info *r = &res->responder;
+	char why[COS_TEXT_MAX], text[2 * COS_TEXT_MAX],
+		staple[sizeof(j->summary)];
+	enum cos_state worst = cos_state_worst(j->state, policy->responder_failure);
+
+	cos_answer_strerror(r->status, why, sizeof(why));
+	snprintf(text, sizeof(text), "responder: %.100s%s%.200s", why,
+		 r->detail[0] ? ": " : "", r->detail);
+	if (worst != j->state) {
+		memcpy(staple, j->summary, sizeof(staple));
+		j->state = worst;
+		snprintf(j->summary, sizeof(j->summary), "%.250s; %.250s",
+			 text, staple);
+	} else {
+		add_to_summary(j, text);
+	}
+}
+
+static void judge_live(const struct cos_result *res,
+		       const struct cos_policy *policy,
+		       struct cos_judgement *j)
+{
+	switch (res->responder.status) {
+	case COS_E_NO_RESPONDER_URL: return; /* nothing to ask */
+	case COS_E_REVOKED: judge_live_revoked(res, j); return;
+	case COS_GOOD: judge_live_good(res, policy, j); return;
+	default: judge_live_failure(res, policy, j); return;
+	}
+}
+
 void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 	       struct cos_judgement *j)
 {
 	memset(j, 0, sizeof(*j));
 	if (res->status == COS_GOOD) {
 		judge_good(res, policy, j);
-		return;
+	} else {
+		j->state = state_of_failure(res, policy);
+		summarize_failure(res, j);
 	}
-	j->state = state_of_failure(res, policy);
-	summarize_failure(res, j);
+	if (res->responder.asked)
+		judge_live(res, policy, j);
 }
 
 /* Whether address b is to be reported before a: a worse state; at the same

@@ -55,8 +55,12 @@ static void perf_item(struct cos_text *out, const char *label,
 struct metrics {
 	bool has_left;
 	bool has_age;
+	bool has_lag;
+	bool has_responder_time;
 	double left;
 	double age;
+	double lag;
+	double responder_time;
 };
 
 static void add_metrics(struct metrics *m, const struct cos_result *res)
@@ -71,12 +75,24 @@ static void add_metrics(struct metrics *m, const struct cos_result *res)
 		m->age = cos_staple_age(res);
 		m->has_age = true;
 	}
+	if (cos_has_lag(res) && (!m->has_lag || cos_staple_lag(res) > m->lag)) {
+		m->lag = cos_staple_lag(res);
+		m->has_lag = true;
+	}
+	/* The time of a fetch made: none for an answer kept in the cache. */
+	if (res->responder.asked && !res->responder.from_cache &&
+	    res->responder.status != COS_E_NO_RESPONDER_URL &&
+	    (!m->has_responder_time ||
+	     res->responder.elapsed > m->responder_time)) {
+		m->responder_time = res->responder.elapsed;
+		m->has_responder_time = true;
+	}
 }
 
 static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 			   const struct cos_policy *policy)
 {
-	struct metrics m = {false, false, 0, 0};
+	struct metrics m = {false, false, false, false, 0, 0, 0, 0};
 	char value[32];
 
 	add_metrics(&m, res);
@@ -92,6 +108,15 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 		snprintf(value, sizeof(value), "%.0f", m.age);
 		perf_item(out, "staple_age", value, &policy->age_warn,
 			  &policy->age_crit);
+	}
+	if (m.has_lag) {
+		snprintf(value, sizeof(value), "%.0f", m.lag);
+		perf_item(out, "staple_lag", value, &policy->lag_warn,
+			  &policy->lag_crit);
+	}
+	if (m.has_responder_time) {
+		snprintf(value, sizeof(value), "%.6f", m.responder_time);
+		perf_item(out, "responder_time", value, NULL, NULL);
 	}
 	snprintf(value, sizeof(value), "%.6f", res->elapsed);
 	perf_item(out, "time", value, NULL, NULL);
@@ -123,18 +148,27 @@ static const char *const step_names[] = {
 	[10] = "certificate status",
 };
 
-static void write_checks(struct cos_text *out, const struct cos_result *res)
+/* The names of the steps passed, from first to last, in list. */
+static size_t steps_list(unsigned passed, int first, char *list, size_t len)
 {
-	char list[512] = "";
 	size_t n = 0;
 
-	for (int step = 2; step <= 10; step++)
-		if (res->steps_passed & COS_STEP_BIT(step))
-			n += (size_t)snprintf(
-				list + n,
-				n < sizeof(list) ? sizeof(list) - n : 0, "%s%s",
-				n ? ", " : "", step_names[step]);
-	line(out, "Checks passed: %s", n ? list : "none");
+	list[0] = '\0';
+	for (int step = first; step <= 10; step++)
+		if (passed & COS_STEP_BIT(step))
+			n += (size_t)snprintf(list + n, n < len ? len - n : 0,
+					      "%s%s", n ? ", " : "",
+					      step_names[step]);
+	return n;
+}
+
+static void write_checks(struct cos_text *out, const struct cos_result *res)
+{
+	char list[512];
+
+	line(out, "Checks passed: %s",
+	     steps_list(res->steps_passed, 2, list, sizeof(list)) ? list
+								  : "none");
 	if (res->status != COS_GOOD)
 		line(out, "Failed: %s [%s]%s%s", cos_strerror(res->status),
 		     cos_status_id(res->status), res->detail[0] ? ": " : "",
@@ -195,6 +229,23 @@ static void write_time(struct cos_text *out, const char *label, time_t t,
 	     t > now ? "from now" : "ago");
 }
 
+static void write_answer_status(struct cos_text *out, const char *label,
+				const struct cos_staple_info *s)
+{
+	char when[64], reason[48];
+
+	if (s->cert_status == COS_CERT_REVOKED) {
+		cos_time_format(s->revoked_at, when, sizeof(when));
+		cos_reason_format(s->revocation_reason, reason, sizeof(reason));
+		line(out, "%s: revoked at %s%s%s", label, when,
+		     s->revocation_reason >= 0 ? ", " : "",
+		     s->revocation_reason >= 0 ? reason : "");
+	} else {
+		line(out, "%s: %s", label,
+		     s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+	}
+}
+
 static void write_staple(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_staple_info *s = &res->staple;
@@ -203,7 +254,6 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 		[COS_SIGNER_ISSUER] = " (the issuing CA)",
 		[COS_SIGNER_DELEGATED] = " (delegated responder)",
 	};
-	char when[64], reason[48];
 
 	if (!res->have_staple)
 		return;
@@ -225,15 +275,55 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 		write_time(out, "nextUpdate", s->next_update, res->now);
 	else
 		line(out, "nextUpdate: none");
-	if (s->cert_status == COS_CERT_REVOKED) {
-		cos_time_format(s->revoked_at, when, sizeof(when));
-		cos_reason_format(s->revocation_reason, reason, sizeof(reason));
-		line(out, "Certificate status: revoked at %s%s%s", when,
-		     s->revocation_reason >= 0 ? ", " : "",
-		     s->revocation_reason >= 0 ? reason : "");
-	} else {
-		line(out, "Certificate status: %s",
-		     s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+	write_answer_status(out, "Certificate status", s);
+}
+
+/* --responder: where the live answer came from and what it says. */
+static void write_responder(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_responder_info *r = &res->responder;
+	const struct cos_staple_info *a = &r->answer;
+	char list[512], why[COS_TEXT_MAX], lag[32];
+
+	if (!r->asked)
+		return;
+	if (r->status == COS_E_NO_RESPONDER_URL) {
+		line(out, "Responder: not asked: %s", cos_strerror(r->status));
+		return;
+	}
+	if (r->from_cache)
+		line(out, "Responder: %s (its answer kept in --cache-dir)",
+		     r->url);
+	else
+		line(out, "Responder: %s%s%s, %.3f s", r->url,
+		     r->via[0] ? " via proxy " : "", r->via, r->elapsed);
+	if (a->parsed)
+		line(out, "Responder signed by: %s", a->signer[0] ? a->signer
+								  : a->responder);
+	if (a->matched) {
+		write_time(out, "Responder thisUpdate", a->this_update,
+			   res->now);
+		if (a->has_next_update)
+			write_time(out, "Responder nextUpdate", a->next_update,
+				   res->now);
+		write_answer_status(out, "Responder says", a);
+	}
+	if (cos_has_lag(res)) {
+		cos_duration_format(cos_staple_lag(res) < 0
+					    ? -cos_staple_lag(res)
+					    : cos_staple_lag(res),
+				    lag, sizeof(lag));
+		line(out, "Staple lag: %s %s the responder's answer", lag,
+		     cos_staple_lag(res) < 0 ? "ahead of" : "behind");
+	}
+	line(out, "Responder checks passed: %s",
+	     steps_list(r->steps_passed, 4, list, sizeof(list)) ? list
+								: "none");
+	if (r->status != COS_GOOD) {
+		cos_answer_strerror(r->status, why, sizeof(why));
+		line(out, "Responder failed: %s [%s]%s%s", why,
+		     cos_status_id(r->status), r->detail[0] ? ": " : "",
+		     r->detail);
 	}
 }
 
@@ -258,6 +348,7 @@ static void write_details(struct cos_text *out, const struct cos_result *res)
 	write_cert(out, &res->cert);
 	write_staple(out, res);
 	write_checks(out, res);
+	write_responder(out, res);
 }
 
 /* -A: a line for each address, then the details of the one the status

@@ -226,6 +226,7 @@ static enum cos_status add_issuer_anchor(X509_STORE *store,
 }
 
 enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
+				  const struct cos_chain_hook *hook,
 				  struct cos_result *res)
 {
 	STACK_OF(X509) *certs = NULL, *chain = NULL;
@@ -249,7 +250,7 @@ enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
 		goto err;
 	if (verify_chain(store, certs, &chain, res) != COS_GOOD)
 		goto err;
-	cos_staple_judge(der, (long)len, chain, cfg, now, res);
+	cos_staple_judge(der, (long)len, chain, cfg, now, hook, res);
 err:
 	sk_X509_pop_free(chain, X509_free);
 	sk_X509_pop_free(certs, X509_free);

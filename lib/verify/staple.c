@@ -725,12 +725,16 @@ enum cos_status cos_staple_verify(const unsigned char *der, size_t len,
 enum cos_status cos_staple_judge(const unsigned char *der, long len,
 				 STACK_OF(X509) *verified_chain,
 				 const struct cos_config *cfg, time_t now,
+				 const struct cos_chain_hook *hook,
 				 struct cos_result *res)
 {
 	if (sk_X509_num(verified_chain) < 2)
 		return cos_fail(res, COS_E_NO_ISSUER,
 				"the chain ends at the certificate itself");
 	cos_pass(res, 2);
+	if (hook != NULL && hook->on_chain != NULL)
+		hook->on_chain(hook->arg, sk_X509_value(verified_chain, 0),
+			       sk_X509_value(verified_chain, 1), res);
 	if (der == NULL || len < 0)
 		return cos_fail(res, COS_E_NO_STAPLE, NULL);
 	res->have_staple = true;

@@ -324,7 +324,7 @@ START_TEST(judge_without_staple)
 
 	cos_config_init(&cfg);
 	memset(&res, 0, sizeof(res));
-	cos_staple_judge(NULL, -1, chain, &cfg, time(NULL), &res);
+	cos_staple_judge(NULL, -1, chain, &cfg, time(NULL), NULL, &res);
 	ck_assert_int_eq(res.status, COS_E_NO_STAPLE);
 	ck_assert(!res.have_staple);
 	ck_assert(res.steps_passed & COS_STEP_BIT(2));
@@ -343,7 +343,8 @@ START_TEST(judge_needs_the_issuer_in_the_chain)
 
 	cos_config_init(&cfg);
 	memset(&res, 0, sizeof(res));
-	cos_staple_judge(der, (long)len, chain, &cfg, time(NULL), &res);
+	cos_staple_judge(der, (long)len, chain, &cfg, time(NULL), NULL,
+			 &res);
 	ck_assert_int_eq(res.status, COS_E_NO_ISSUER);
 	free(der);
 	sk_X509_pop_free(chain, X509_free);
@@ -362,7 +363,8 @@ START_TEST(judge_takes_the_issuer_from_the_chain)
 
 	cos_config_init(&cfg);
 	memset(&res, 0, sizeof(res));
-	cos_staple_judge(der, (long)len, chain, &cfg, time(NULL), &res);
+	cos_staple_judge(der, (long)len, chain, &cfg, time(NULL), NULL,
+			 &res);
 	ck_assert_int_eq(res.status, COS_E_SIGNER_UNTRUSTED);
 	free(der);
 	sk_X509_pop_free(chain, X509_free);

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cache.c - --cache-dir: answers kept between runs, one file each, named
+ * by a key the caller makes. The directory must be this user's (or root's)
+ * and writable by nobody else, as ssh asks of ~/.ssh: whoever may write
+ * there may forge what the next run believes. An entry is written to a
+ * temporary file and renamed into place, so a concurrent reader sees the
+ * old entry or the new one, never half of one. What is read back is only
+ * a candidate: the caller verifies it as it would a fresh answer, and an
+ * entry that is foreign-owned, corrupt, oversized or past its time is
+ * treated as absent (and replaced by the next write).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define MAGIC "check_ocsp_staple cache 1\n"
+/* An answer (capped at 64 KiB when fetched) and its header. */
+#define ENTRY_MAX (64 * 1024 + 128)
+
+static bool safe_owner(const struct stat *st)
+{
+	return st->st_uid == geteuid() || st->st_uid == 0;
+}
+
+enum cos_status cos_cache_check_dir(const char *dir, struct cos_result *res)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0700) != 0)
+		return cos_fail(res, COS_E_CACHE_DIR, "--cache-dir %s: %s", dir,
+				strerror(errno));
+	if (stat(dir, &st) != 0)
+		return cos_fail(res, COS_E_CACHE_DIR, "--cache-dir %s: %s", dir,
+				strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cos_fail(res, COS_E_CACHE_DIR,
+				"--cache-dir %s is not a directory", dir);
+	if (!safe_owner(&st))
+		return cos_fail(res, COS_E_CACHE_DIR,
+				"--cache-dir %s belongs to uid %u, not to this "
+				"user",
+				dir, (unsigned)st.st_uid);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return cos_fail(res, COS_E_CACHE_DIR,
+				"--cache-dir %s is writable by others (mode "
+				"%03o): they could forge its answers",
+				dir, (unsigned)(st.st_mode & 0777));
+	return COS_GOOD;
+}
+
+static int entry_path(char *buf, size_t len, const char *dir, const char *key)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, key);
+
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* The whole of an open entry, if it is ours and small enough. */
+static unsigned char *read_entry(int fd, size_t *len, const char **why)
+{
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+		return NULL;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		*why = "not this user's own file";
+		return NULL;
+	}
+	if (st.st_size <= 0 || st.st_size > ENTRY_MAX) {
+		*why = "of an impossible size";
+		return NULL;
+	}
+	if ((buf = malloc((size_t)st.st_size)) == NULL) {
+		*why = "out of memory";
+		return NULL;
+	}
+	while (got < (size_t)st.st_size &&
+	       (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	*len = got;
+	return buf;
+}
+
+bool cos_cache_get(const char *dir, const char *key, time_t now,
+		   unsigned char **data, size_t *len, struct cos_result *res)
+{
+	char path[4096], *end;
+	const char *why = "corrupt";
+	unsigned char *buf;
+	size_t n = 0, head;
+	long long expires;
+	int fd;
+
+	*data = NULL;
+	if (entry_path(path, sizeof(path), dir, key) != 0 ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	buf = read_entry(fd, &n, &why);
+	close(fd);
+	if (buf != NULL && n > strlen(MAGIC) &&
+	    memcmp(buf, MAGIC, strlen(MAGIC)) == 0 &&
+	    memchr(buf + strlen(MAGIC), '\n', n - strlen(MAGIC)) != NULL &&
+	    sscanf((char *)buf + strlen(MAGIC), "expires %lld\n", &expires) ==
+		    1) {
+		end = memchr(buf + strlen(MAGIC), '\n', n - strlen(MAGIC));
+		head = (size_t)((unsigned char *)end + 1 - buf);
+		if (expires <= (long long)now) {
+			cos_trace(res, 1, "cache: %s expired", path);
+			free(buf);
+			return false;
+		}
+		if (head < n) {
+			memmove(buf, buf + head, n - head);
+			*data = buf;
+			*len = n - head;
+			cos_trace(res, 1, "cache: %s, kept until %lld", path,
+				  expires);
+			return true;
+		}
+	}
+	cos_trace(res, 1, "cache: %s ignored: %s", path, why);
+	free(buf);
+	return false;
+}
+
+static bool write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+void cos_cache_put(const char *dir, const char *key, time_t expires,
+		   const unsigned char *data, size_t len,
+		   struct cos_result *res)
+{
+	char path[4096], tmp[4096], head[64];
+	int fd, n;
+	bool ok;
+
+	n = snprintf(head, sizeof(head), "expires %lld\n", (long long)expires);
+	if (entry_path(path, sizeof(path), dir, key) != 0 ||
+	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, key) >=
+		    (int)sizeof(tmp) ||
+	    (fd = mkstemp(tmp)) < 0) {
+		cos_trace(res, 1, "cache: cannot write into %s: %s", dir,
+			  strerror(errno));
+		return;
+	}
+	ok = write_all(fd, MAGIC, strlen(MAGIC)) &&
+	     write_all(fd, head, (size_t)n) && write_all(fd, data, len);
+	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+		cos_trace(res, 1, "cache: cannot write %s: %s", path,
+			  strerror(errno));
+		unlink(tmp);
+		return;
+	}
+	cos_trace(res, 1, "cache: wrote %s, kept until %lld", path,
+		  (long long)expires);
+}

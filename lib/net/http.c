@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * http.c - one HTTP exchange (GET, or POST of an ASN.1 value) on OpenSSL's
+ * own HTTP client, bounded by the check's deadline: the connection is this
+ * library's (cos_resolve, cos_connect: non-blocking, -4/-6), the protocol
+ * is OpenSSL's (OSSL_HTTP_REQ_CTX_nbio), driven here one step at a time
+ * with a wait on the socket between steps, so a silent, dripping or
+ * flooding server ends at the deadline. Redirects are not followed, bodies
+ * are capped before they are read (OpenSSL refuses a Content-Length or an
+ * ASN.1 length above the cap), and the proxy is the one --proxy names, or
+ * the environment's (http_proxy, no_proxy) as OSSL_HTTP_adapt_proxy reads
+ * it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/http.h>
+#include <openssl/httperr.h>
+
+#include "internal.h"
+
+/* The start of what the server sent, for its Cache-Control header: the
+ * socket's reads are copied here by the read callback. */
+#define HEAD_MAX 4096
+
+struct exchange {
+	const struct cos_deadline *d;
+	char head[HEAD_MAX + 1];
+	size_t head_len;
+};
+
+/* Called around every read of the socket: a read past the deadline fails
+ * (a server that never stops sending never makes the socket wait), and the
+ * first bytes read are kept for the cache headers. */
+static long on_read(BIO *bio, int oper, const char *argp, size_t len, int argi,
+		    long argl, int ret, size_t *processed)
+{
+	struct exchange *x = (void *)BIO_get_callback_arg(bio);
+	size_t n;
+
+	(void)len, (void)argi, (void)argl;
+	if (oper == BIO_CB_READ && cos_deadline_left_ms(x->d) == 0)
+		return -1;
+	if (oper == (BIO_CB_READ | BIO_CB_RETURN) && ret > 0 &&
+	    processed != NULL && x->head_len < HEAD_MAX) {
+		n = *processed < HEAD_MAX - x->head_len
+			    ? *processed
+			    : HEAD_MAX - x->head_len;
+		memcpy(x->head + x->head_len, argp, n);
+		x->head_len += n;
+		x->head[x->head_len] = '\0';
+	}
+	return ret;
+}
+
+/* Seconds the answer may be kept, from the Cache-Control header of the
+ * headers kept: max-age, 0 for no-store or no-cache, -1 when silent. Only
+ * this one field is read; OpenSSL parsed the response itself. */
+static long cache_seconds(const char *head)
+{
+	const char *end = strstr(head, "\r\n\r\n");
+	const char *line = strchr(head, '\n');
+	long seconds = -1;
+
+	while (line != NULL && (end == NULL || line < end)) {
+		const char *next = strchr(++line, '\n');
+		const char *v;
+
+		if (strncasecmp(line, "Cache-Control:", 14) == 0) {
+			size_t n = next ? (size_t)(next - line) : strlen(line);
+			char field[256];
+
+			snprintf(field, sizeof(field), "%.*s",
+				 (int)(n < sizeof(field) ? n : sizeof(field) - 1),
+				 line);
+			if (strstr(field, "no-store") != NULL ||
+			    strstr(field, "no-cache") != NULL)
+				seconds = 0;
+			else if ((v = strstr(field, "max-age=")) != NULL)
+				seconds = strtol(v + 8, NULL, 10);
+		}
+		line = next;
+	}
+	return seconds;
+}
+
+/* What OpenSSL's client said when an exchange failed, as a status. */
+static enum cos_status http_failure(const struct exchange *x, bool post,
+				    const char *where, struct cos_result *res)
+{
+	const char *data = NULL, *reason;
+	unsigned long e = 0, http = 0;
+	const char *http_data = "";
+	int flags = 0;
+	char buf[COS_TEXT_MAX];
+
+	if (cos_deadline_left_ms(x->d) == 0) {
+		ERR_clear_error();
+		return cos_fail(res, COS_E_TIMEOUT, "waiting for %s", where);
+	}
+	if (cos_openssl_out_of_memory())
+		return cos_fail(res, cos_openssl_error(COS_E_HTTP, buf,
+						       sizeof(buf)),
+				"%s: %s", where, buf);
+	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0)
+		if (ERR_GET_LIB(e) == ERR_LIB_HTTP && http == 0) {
+			http = e;
+			snprintf(buf, sizeof(buf), "%s",
+				 (flags & ERR_TXT_STRING) && data ? data : "");
+			http_data = buf;
+		}
+	/* A 301 or 302 to a GET: OpenSSL stops at the Location it would
+	 * follow, and says nothing. */
+	if (http == 0 && !post)
+		return cos_fail(res, COS_E_HTTP_REDIRECT, "%s", where);
+	reason = http ? ERR_reason_error_string(http) : NULL;
+	switch (ERR_GET_REASON(http)) {
+	case HTTP_R_RECEIVED_ERROR:
+		return cos_fail(res, COS_E_HTTP_STATUS, "%s: %s", where,
+				http_data);
+	case HTTP_R_STATUS_CODE_UNSUPPORTED:
+		if (strncmp(http_data, "code=3", 6) == 0)
+			return cos_fail(res, COS_E_HTTP_REDIRECT, "%s: %s",
+					where, http_data);
+		return cos_fail(res, COS_E_HTTP_STATUS, "%s: %s", where,
+				http_data);
+	case HTTP_R_REDIRECTION_NOT_ENABLED:
+		return cos_fail(res, COS_E_HTTP_REDIRECT, "%s", where);
+	case HTTP_R_MAX_RESP_LEN_EXCEEDED:
+	case HTTP_R_ASN1_LEN_EXCEEDS_MAX_RESP_LEN:
+		return cos_fail(res, COS_E_HTTP_TOO_LARGE, "%s: %s", where,
+				http_data[0] ? http_data : reason);
+	case HTTP_R_UNEXPECTED_CONTENT_TYPE:
+	case HTTP_R_MISSING_CONTENT_TYPE:
+		return cos_fail(res, COS_E_HTTP_CONTENT_TYPE, "%s: %s", where,
+				http_data);
+	case HTTP_R_MISSING_ASN1_ENCODING:
+	case HTTP_R_ERROR_PARSING_ASN1_LENGTH:
+		return cos_fail(res, COS_E_MALFORMED,
+				"%s: the body is not an ASN.1 SEQUENCE", where);
+	default:
+		return cos_fail(res, COS_E_HTTP, "%s: %s%s%s", where,
+				reason ? reason : "the exchange failed",
+				http_data[0] ? ", " : "", http_data);
+	}
+}
+
+/* Runs the exchange on the connected socket, one step at a time. */
+static enum cos_status exchange(OSSL_HTTP_REQ_CTX *rctx, int fd, BIO *sock,
+				struct exchange *x, bool post, const char *where,
+				struct cos_result *res)
+{
+	for (;;) {
+		int rc, ready;
+
+		ERR_clear_error();
+		rc = OSSL_HTTP_REQ_CTX_nbio(rctx);
+		if (rc == 1)
+			return COS_GOOD;
+		if (rc == 0)
+			return http_failure(x, post, where, res);
+		ready = cos_wait_fd(fd,
+				    BIO_should_write(sock) ? POLLOUT : POLLIN,
+				    x->d);
+		if (ready == 0)
+			return cos_fail(res, COS_E_TIMEOUT, "waiting for %s",
+					where);
+		if (ready < 0)
+			return cos_fail(res, COS_E_HTTP, "%s: %s", where,
+					strerror(errno));
+	}
+}
+
+/* The parts of the URL; freed with OPENSSL_free. */
+struct url {
+	char *host;
+	char *port;
+	char *path;
+	char *query;
+};
+
+static void url_free(struct url *u)
+{
+	OPENSSL_free(u->host);
+	OPENSSL_free(u->port);
+	OPENSSL_free(u->path);
+	OPENSSL_free(u->query);
+}
+
+static enum cos_status url_parse(const char *text, const char *what,
+				 struct url *u, struct cos_result *res)
+{
+	int ssl = 0;
+
+	ERR_set_mark();
+	if (!OSSL_HTTP_parse_url(text, &ssl, NULL, &u->host, &u->port, NULL,
+				 &u->path, &u->query, NULL)) {
+		ERR_pop_to_mark();
+		return cos_fail(res, COS_E_HTTP, "cannot use %s %s", what,
+				text);
+	}
+	ERR_pop_to_mark();
+	if (ssl)
+		return cos_fail(res, COS_E_HTTP,
+				"cannot use %s %s: only http:// is fetched",
+				what, text);
+	return COS_GOOD;
+}
+
+/* The request's target: the URL's path, the GET suffix after a slash, and
+ * the query. */
+static char *request_path(const struct url *u, const char *suffix)
+{
+	const char *path = u->path ? u->path : "/";
+	size_t n = strlen(path);
+	bool slash = suffix != NULL && (n == 0 || path[n - 1] != '/');
+	struct cos_text t = {NULL, 0, 0, false};
+
+	cos_text_printf(&t, "%s%s%s%s%s", path, slash ? "/" : "",
+			suffix ? suffix : "", u->query ? "?" : "",
+			u->query ? u->query : "");
+	if (t.failed) {
+		cos_text_free(&t);
+		return NULL;
+	}
+	return t.buf;
+}
+
+static enum cos_status connect_to(const char *host, const char *port,
+				  int family, const struct cos_deadline *d,
+				  int *fd, struct cos_result *res)
+{
+	struct addrinfo *ai = NULL;
+
+	if (cos_resolve(host, port, family, d, &ai, res) == COS_GOOD)
+		cos_connect(ai, d, fd, res);
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	return res->status;
+}
+
+static enum cos_status build(OSSL_HTTP_REQ_CTX *rctx,
+			     const struct cos_http_request *req,
+			     const struct url *u, const char *path,
+			     bool proxied, struct cos_result *res)
+{
+	char host[COS_TEXT_MAX];
+
+	snprintf(host, sizeof(host), "%s%s%s", u->host,
+		 strcmp(u->port, "80") ? ":" : "",
+		 strcmp(u->port, "80") ? u->port : "");
+	if (!OSSL_HTTP_REQ_CTX_set_request_line(rctx, req->item != NULL,
+						proxied ? u->host : NULL,
+						proxied ? u->port : NULL,
+						path) ||
+	    !OSSL_HTTP_REQ_CTX_add1_header(rctx, "Host", host) ||
+	    !OSSL_HTTP_REQ_CTX_set_expected(rctx, req->accept, 1, 0, 0) ||
+	    (req->item != NULL &&
+	     !OSSL_HTTP_REQ_CTX_set1_req(rctx, req->content_type, req->item,
+					 req->value)))
+		return cos_fail(res, COS_E_NOMEM, "building the HTTP request");
+	OSSL_HTTP_REQ_CTX_set_max_response_length(rctx, req->max_len);
+	return COS_GOOD;
+}
+
+/* The body OpenSSL collected, copied out. */
+static enum cos_status take_body(OSSL_HTTP_REQ_CTX *rctx,
+				 struct cos_http_reply *reply,
+				 struct cos_result *res)
+{
+	char *data = NULL;
+	long n = BIO_get_mem_data(OSSL_HTTP_REQ_CTX_get0_mem_bio(rctx), &data);
+
+	if (n <= 0)
+		return cos_fail(res, COS_E_EMPTY, "an empty body");
+	if ((reply->body = malloc((size_t)n)) == NULL)
+		return cos_fail(res, COS_E_NOMEM, "keeping the HTTP answer");
+	memcpy(reply->body, data, (size_t)n);
+	reply->len = (size_t)n;
+	return COS_GOOD;
+}
+
+enum cos_status cos_http_fetch(const struct cos_http_request *req,
+			       const struct cos_deadline *d,
+			       struct cos_http_reply *reply,
+			       struct cos_result *res)
+{
+	struct url u = {NULL, NULL, NULL, NULL}, p = {NULL, NULL, NULL, NULL};
+	struct exchange x = {.d = d};
+	OSSL_HTTP_REQ_CTX *rctx = NULL;
+	BIO *sock = NULL, *buffered = NULL;
+	const char *proxy;
+	char *path = NULL, where[2 * COS_TEXT_MAX + 16];
+	int fd = -1;
+
+	memset(reply, 0, sizeof(*reply));
+	reply->max_age = -1;
+	if (url_parse(req->url, "the URL", &u, res) != COS_GOOD)
+		goto out;
+	/* --proxy is for every fetch; without it, the environment's
+	 * http_proxy, unless no_proxy names the host. */
+	proxy = OSSL_HTTP_adapt_proxy(req->proxy, req->proxy ? "" : NULL,
+				      u.host, 0);
+	if (proxy != NULL &&
+	    url_parse(proxy, "the proxy", &p, res) != COS_GOOD)
+		goto out;
+	if (proxy != NULL)
+		snprintf(reply->via, sizeof(reply->via), "%s:%s", p.host,
+			 p.port);
+	snprintf(where, sizeof(where), "%s%s%s", req->url,
+		 proxy ? " via proxy " : "", reply->via);
+	if ((path = request_path(&u, req->get_suffix)) == NULL) {
+		cos_fail(res, COS_E_NOMEM, "building the HTTP request");
+		goto out;
+	}
+	if (connect_to(proxy ? p.host : u.host, proxy ? p.port : u.port,
+		       req->family, d, &fd, res) != COS_GOOD)
+		goto out;
+	if ((sock = BIO_new_socket(fd, BIO_NOCLOSE)) == NULL ||
+	    (buffered = BIO_new(BIO_f_buffer())) == NULL ||
+	    (rctx = OSSL_HTTP_REQ_CTX_new(buffered, buffered, 0)) == NULL) {
+		cos_fail(res, COS_E_NOMEM, "starting the HTTP exchange");
+		goto out;
+	}
+	BIO_push(buffered, sock);
+	BIO_set_callback_ex(sock, on_read);
+	BIO_set_callback_arg(sock, (char *)(void *)&x);
+	if (build(rctx, req, &u, path, proxy != NULL, res) != COS_GOOD ||
+	    exchange(rctx, fd, sock, &x, req->item != NULL, where, res) !=
+		    COS_GOOD ||
+	    take_body(rctx, reply, res) != COS_GOOD)
+		goto out;
+	reply->max_age = cache_seconds(x.head);
+out:
+	OSSL_HTTP_REQ_CTX_free(rctx);
+	if (buffered != NULL)
+		BIO_free_all(buffered);
+	else
+		BIO_free(sock);
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	url_free(&u);
+	url_free(&p);
+	ERR_clear_error();
+	return res->status;
+}
+
+void cos_http_reply_free(struct cos_http_reply *reply)
+{
+	free(reply->body);
+	reply->body = NULL;
+	reply->len = 0;
+}
