@@ -81,6 +81,16 @@ static enum cos_state state_of(const struct cos_result *res,
 	return state;
 }
 
+/* The summary the status line leads with (until the next call). */
+static const char *summary_of(const struct cos_result *res,
+			      const struct cos_policy *policy)
+{
+	static struct cos_judgement j;
+
+	cos_judge(res, policy, &j);
+	return j.summary;
+}
+
 START_TEST(good_staple_is_ok_with_perfdata)
 {
 	struct cos_result res = good_result(7 * 86400);
@@ -205,12 +215,21 @@ static const struct matrix_case matrix[] = {
 	{COS_E_READ_RESPONSE, COS_UNKNOWN},
 	{COS_E_TLS_SETTINGS, COS_UNKNOWN},
 	{COS_E_NO_ISSUER, COS_CRITICAL},
+	{COS_E_CACHE_DIR, COS_UNKNOWN},
 	{COS_E_RESOLVE, COS_CRITICAL},
 	{COS_E_CONNECT, COS_CRITICAL},
 	{COS_E_STARTTLS, COS_CRITICAL},
 	{COS_E_NO_STARTTLS, COS_CRITICAL},
 	{COS_E_TIMEOUT, COS_CRITICAL},
 	{COS_E_TLS, COS_CRITICAL},
+	/* The responder's statuses stand only in res->responder; were one
+	 * the check's own, it would be a failure like any other. */
+	{COS_E_NO_RESPONDER_URL, COS_CRITICAL},
+	{COS_E_HTTP, COS_CRITICAL},
+	{COS_E_HTTP_STATUS, COS_CRITICAL},
+	{COS_E_HTTP_REDIRECT, COS_CRITICAL},
+	{COS_E_HTTP_TOO_LARGE, COS_CRITICAL},
+	{COS_E_HTTP_CONTENT_TYPE, COS_CRITICAL},
 	{COS_E_CHAIN, COS_CRITICAL},
 	{COS_E_HOSTNAME, COS_CRITICAL},
 	{COS_E_NO_STAPLE, COS_CRITICAL},
@@ -764,6 +783,146 @@ START_TEST(retried_absence_counts_handshakes)
 }
 END_TEST
 
+/* A result whose responder answered with status, its thisUpdate lag
+ * seconds after the staple's. */
+static struct cos_result with_responder(struct cos_result res,
+					enum cos_status status, long lag)
+{
+	res.responder.asked = true;
+	res.responder.status = status;
+	snprintf(res.responder.url, sizeof(res.responder.url),
+		 "http://ocsp.test/");
+	res.responder.elapsed = 0.25;
+	res.responder.answer.parsed = true;
+	res.responder.answer.matched =
+		status == COS_GOOD || status == COS_E_REVOKED;
+	res.responder.answer.this_update = res.staple.this_update + lag;
+	res.responder.answer.has_next_update = true;
+	res.responder.answer.next_update = NOW + 86400;
+	res.responder.answer.revocation_reason = -1;
+	if (status == COS_E_REVOKED) {
+		res.responder.answer.cert_status = COS_CERT_REVOKED;
+		res.responder.answer.revoked_at = NOW - 600;
+		res.responder.answer.revocation_reason = 1;
+	}
+	return res;
+}
+
+START_TEST(responder_revoked_beats_a_good_staple)
+{
+	struct cos_result res =
+		with_responder(good_result(7 * 86400), COS_E_REVOKED, 60);
+	struct cos_policy policy;
+	struct cos_text out = {NULL, 0, 0, false};
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_msg(strstr(first, "CRITICAL - certificate revoked "
+				    "(responder) since 2027-01-15 07:50:00 "
+				    "UTC, reason keyCompromise; the server "
+				    "staples a good response from "
+				    "2027-01-15 07:00:00 UTC") != NULL,
+		      "%s", first);
+	ck_assert_ptr_nonnull(strstr(first, " staple_lag=60s "));
+	ck_assert_ptr_nonnull(strstr(first, " responder_time=0.250000s "));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nResponder says: revoked"));
+	cos_text_free(&out);
+	/* and with no staple at all */
+	res = with_responder(failed_result(COS_E_NO_STAPLE), COS_E_REVOKED, 0);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(first, "reason keyCompromise; the server "
+					    "staples nothing |"));
+	ck_assert_ptr_null(strstr(first, "staple_lag"));
+	cos_text_free(&out);
+}
+END_TEST
+
+START_TEST(responder_failure_never_hides_the_staple)
+{
+	struct cos_result res =
+		with_responder(good_result(7 * 86400), COS_E_HTTP_STATUS, 0);
+	struct cos_policy policy;
+
+	snprintf(res.responder.detail, sizeof(res.responder.detail),
+		 "code=500");
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&res, &policy), COS_WARNING);
+	ck_assert_ptr_nonnull(strstr(summary_of(&res, &policy),
+				     "responder: HTTP error: code=500; "
+				     "certificate good"));
+	policy.responder_failure = COS_OK;
+	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
+	ck_assert_ptr_nonnull(strstr(summary_of(&res, &policy),
+				     "certificate good, next update in 7d, "
+				     "staple 1h old; responder: HTTP error"));
+	/* A CRITICAL staple stays CRITICAL, and leads. */
+	res = with_responder(failed_result(COS_E_EXPIRED), COS_E_TIMEOUT, 0);
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+	ck_assert_msg(strncmp(summary_of(&res, &policy), "staple expired", 14) ==
+			      0,
+		      "%s", summary_of(&res, &policy));
+	/* A verification failure of the answer is named as the answer's. */
+	res = with_responder(good_result(7 * 86400), COS_E_BAD_SIGNATURE, 0);
+	ck_assert_ptr_nonnull(strstr(summary_of(&res, &policy),
+				     "responder: answer's signature is "
+				     "invalid"));
+	/* The certificate names no responder: nothing to judge. */
+	res = with_responder(good_result(7 * 86400), COS_E_NO_RESPONDER_URL, 0);
+	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
+}
+END_TEST
+
+START_TEST(staple_lag_thresholds)
+{
+	struct cos_result res =
+		with_responder(good_result(7 * 86400), COS_GOOD, 3 * 86400);
+	struct cos_policy policy;
+	struct cos_text out = {NULL, 0, 0, false};
+	char first[1024];
+
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
+	ck_assert_int_eq(cos_range_parse(&policy.lag_warn, "2d",
+					 COS_RANGE_AGE),
+			 0);
+	ck_assert_int_eq(cos_range_parse(&policy.lag_crit, "4d",
+					 COS_RANGE_AGE),
+			 0);
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_WARNING);
+	ck_assert_msg(strstr(first, "; warning: more than 2d behind the "
+				    "responder's answer") != NULL,
+		      "%s", first);
+	ck_assert_ptr_nonnull(strstr(first, " staple_lag=259200s;~:172800;"
+					    "~:345600 "));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nStaple lag: 3d behind"));
+	cos_text_free(&out);
+	res = with_responder(good_result(7 * 86400), COS_GOOD, 5 * 86400);
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+}
+END_TEST
+
+START_TEST(trylater_staple_beside_a_good_answer)
+{
+	struct cos_result res = with_responder(
+		failed_result(COS_E_RESPONSE_STATUS), COS_GOOD, 0);
+	struct cos_policy policy;
+
+	res.staple.matched = false;
+	snprintf(res.staple.response_status, sizeof(res.staple.response_status),
+		 "tryLater");
+	cos_policy_init(&policy);
+	ck_assert_int_eq(state_of(&res, &policy), COS_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(summary_of(&res, &policy),
+				     "; the responder answers good: the "
+				     "server cannot reach its responder"));
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -786,6 +945,10 @@ static Suite *report_suite(void)
 	tcase_add_test(judge, pool_orders_states_then_problems);
 	tcase_add_test(judge, pool_says_what_it_left_out);
 	tcase_add_test(judge, retried_absence_counts_handshakes);
+	tcase_add_test(judge, responder_revoked_beats_a_good_staple);
+	tcase_add_test(judge, responder_failure_never_hides_the_staple);
+	tcase_add_test(judge, staple_lag_thresholds);
+	tcase_add_test(judge, trylater_staple_beside_a_good_answer);
 	suite_add_tcase(s, judge);
 
 	tcase_add_test(output, server_text_is_sanitized);
