@@ -247,6 +247,29 @@ bad --no-next-update "value left out" "--no-next-update needs a value" -H h --no
 bad --no-next-update "empty" "--no-next-update: '' is not a state" -H h --no-next-update ''
 bad --no "an ambiguous abbreviation" "option '--no' is ambiguous: --now, --no-staple, --no-ocsp-url, --no-next-update" \
     -H h --no OK
+# --responder and what belongs to it
+bad --responder "given a value" "--responder takes no value" -H h --responder=yes
+bad --responder-url "value left out" "--responder-url needs a value" -H h --responder-url
+bad --responder-url "empty" "--responder-url: the URL is empty" -H h --responder-url ''
+bad --responder-url "not a URL" "--responder-url: 'http://' is not a URL" -H h --responder-url http://
+bad --responder-url "https" "--responder-url: 'https://ocsp.example/': only http:// URLs are supported" \
+    -H h --responder-url https://ocsp.example/
+bad --responder-url "a bad port" "--responder-url: 'http://h:99999/' is not a URL" -H h --responder-url http://h:99999/
+bad --proxy "without --responder" "--proxy belongs to --responder: add --responder" -H h --proxy http://p:3128
+bad --proxy "not a URL" "--proxy: 'ftp://p/' is not a URL" -H h --responder --proxy ftp://p/
+bad --proxy "empty" "--proxy: the URL is empty" -H h --responder --proxy ''
+bad --lag-warning "without --responder" "--lag-warning belongs to --responder" -H h --lag-warning 1d
+bad --lag-warning "not a range" "--lag-warning: '1x' is not a range" -H h --responder --lag-warning 1x
+bad --lag-critical "without --responder" "--lag-critical belongs to --responder" "${offline[@]}" --lag-critical 1d
+bad --lag-critical "not a range" "--lag-critical: '@' is not a range" -H h --responder --lag-critical @
+bad --responder-failure "without --responder" "--responder-failure belongs to --responder" -H h --responder-failure OK
+bad --responder-failure "not a state" "--responder-failure: 'LOUD' is not a state" -H h --responder --responder-failure LOUD
+bad --cache-dir "without --responder" "--cache-dir belongs to --responder" -H h --cache-dir /tmp
+bad --cache-dir "empty" "--cache-dir: the directory name is empty" -H h --responder --cache-dir ''
+bad --cache-dir "not a directory" "cannot use the cache directory: --cache-dir $PKI/good.der is not a directory" \
+    "${offline[@]}" -C "$PKI/root.pem" --responder --cache-dir "$PKI/good.der"
+bad --cache-dir "missing parent" "cannot use the cache directory: --cache-dir $F/no/such: No such file or directory" \
+    "${offline[@]}" -C "$PKI/root.pem" --responder --cache-dir "$F/no/such"
 # -v, -V, -h
 bad -v "given a value" "-v/--verbose takes no value" -H h --verbose=3
 bad -V "given a value" "-V/--version takes no value" --version=1

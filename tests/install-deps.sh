@@ -17,6 +17,8 @@ packages=(
     # loopback-only network namespace the matrix tests run in
     openssl libfaketime ca-certificates procps strace
     gnutls-bin nginx haproxy apache2-bin iproute2 util-linux
+    # tests: a real HTTP proxy for the responder's fetch (--proxy)
+    tinyproxy
     # tests: a real stapling mail server (-S smtp), and a private mount
     # namespace for the hosts file of the -A test (unshare, mount)
     exim4-daemon-light mount

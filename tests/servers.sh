@@ -26,9 +26,11 @@
 # Provides:
 #   own_network "$@"       re-runs the calling test in its own network
 #                          namespace (loopback only); call it first
-#   responder [--clock OFFSET] NAME PORT SIGNER [ARGS...]
+#   responder [--clock OFFSET] [--index FILE] NAME PORT SIGNER [ARGS...]
 #                          openssl ocsp -port PORT, answering from
-#                          $PKI/index.txt for the certificates int issued,
+#                          $PKI/index.txt (or FILE) for the certificates
+#                          int issued, logging each request ("ocsp:
+#                          Received request, 1st line: ..."),
 #                          signing as $PKI/SIGNER.pem (int: the CA itself;
 #                          ocsp: the delegated responder; other-ocsp: the
 #                          unrelated CA's), with ARGS (-ndays 7, -nmin 720,
@@ -68,6 +70,10 @@
 #                          responder the certificate names, or from URL
 #                          (SSLStaplingForceURL); sets NAME_port
 #   apache NAME            starts Apache httpd with the hosts declared
+#   tinyproxy NAME         starts tinyproxy, an HTTP proxy, on 127.0.0.1;
+#                          sets NAME_port and NAME_url; it logs each
+#                          request ("Request (file descriptor N): GET
+#                          http://...") in $T/NAME.log
 #   has_staple PORT        true when a handshake with localhost on
 #                          127.0.0.1:PORT, as openssl s_client -status does
 #                          it, carries a staple
@@ -148,15 +154,19 @@ _shifted() {
 }
 
 responder() {
-    local clock=()
+    local clock=() index=$PKI/index.txt
     if [ "$1" = --clock ]; then
         clock=(_shifted "$2")
+        shift 2
+    fi
+    if [ "$1" = --index ]; then
+        index=$2
         shift 2
     fi
     local name=$1 port=$2 signer=$3
     shift 3
     _isolated "openssl ocsp -port"
-    spawn "$name" "${clock[@]}" openssl ocsp -port "$port" -index "$PKI/index.txt" \
+    spawn "$name" "${clock[@]}" openssl ocsp -port "$port" -index "$index" \
         -CA "$PKI/int.pem" -rsigner "$PKI/$signer.pem" -rkey "$PKI/$signer.key" \
         -ignore_err "$@"
     # A real query: a bare connection makes openssl ocsp spin (SPEC 6).
@@ -383,6 +393,28 @@ EOF
     _need /usr/sbin/apache2 apache2-bin
     spawn "$name" /usr/sbin/apache2 -d "$dir" -f "$dir/httpd.conf" -DFOREGROUND
     _started "$name" tcp_open 127.0.0.1 "$(_first_port "$dir/httpd.conf" Listen)"
+}
+
+tinyproxy() {
+    local name=$1 dir=$T/$1 port
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    _need tinyproxy tinyproxy
+    port=$(free_port)
+    cat >"$dir/tinyproxy.conf" <<EOF
+Port $port
+Listen 127.0.0.1
+Timeout 10
+PidFile "$dir/tinyproxy.pid"
+LogLevel Info
+MaxClients 32
+Allow 127.0.0.1
+EOF
+    # -d: in the foreground, logging to its standard error.
+    spawn "$name" command tinyproxy -d -c "$dir/tinyproxy.conf"
+    _started "$name" tcp_open 127.0.0.1 "$port"
+    _set "$name" port "$port"
+    _set "$name" url "http://127.0.0.1:$port"
 }
 
 # --- waiting for what servers do by themselves ------------------------------

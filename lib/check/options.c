@@ -278,14 +278,17 @@ static bool parse_url(struct cos_options *o, const char *label,
 		      const char *text, const char **field)
 {
 	int ssl = 0;
+	char *host = NULL;
 	bool ok;
 
 	if (!take_name(o, label, "URL", text, field))
 		return false;
 	ERR_set_mark();
-	ok = OSSL_HTTP_parse_url(text, &ssl, NULL, NULL, NULL, NULL, NULL,
-				 NULL, NULL) == 1;
+	ok = OSSL_HTTP_parse_url(text, &ssl, NULL, &host, NULL, NULL, NULL,
+				 NULL, NULL) == 1 &&
+	     host[0] != '\0';
 	ERR_pop_to_mark();
+	OPENSSL_free(host);
 	if (!ok)
 		return refuse(o, "%s: '%s' is not a URL (http://HOST[:PORT]/...)",
 			      label, text);

@@ -3,8 +3,10 @@
  * responder.c - the question for the live OCSP responder (SPEC 7): a plain
  * request for the leaf, with the SHA-1 CertID every responder understands
  * and no nonce (RFC 5019: answers are shared and cached), sent by GET when
- * its encoding is at most 255 bytes and by POST otherwise. The answer is
- * judged by staple.c, as a staple is.
+ * the whole GET URL is at most 255 bytes ("in total (after encoding)
+ * including the scheme and delimiters (http://), server name and
+ * base64-encoded OCSPRequest", RFC 5019 5) and by POST otherwise. The
+ * answer is judged by staple.c, as a staple is.
  */
 #include "config.h"
 
@@ -17,7 +19,7 @@
 
 #include "internal.h"
 
-/* RFC 5019 5: GET for requests whose encoding fits in 255 bytes. */
+/* RFC 5019 5: GET for URLs of at most 255 bytes. */
 #define GET_MAX 255
 
 /* The URL encoding of base64 text: the three characters base64 uses that
@@ -42,21 +44,25 @@ static size_t url_escape(const char *b64, char *out, size_t cap)
 	return n;
 }
 
-/* Sets q->get_suffix when the request is short enough for a GET. */
+/* Sets q->get_suffix when the GET URL, base and slash and request, is
+ * short enough. */
 static enum cos_status encode_for_get(struct cos_ocsp_question *q,
-				      struct cos_result *res)
+				      const char *base, struct cos_result *res)
 {
 	unsigned char *der = NULL;
 	int len = i2d_OCSP_REQUEST(q->request, &der);
+	size_t n = strlen(base), room;
 	char b64[4 * GET_MAX], url[GET_MAX + 1];
 
 	if (len <= 0)
 		return cos_fail(res, COS_E_NOMEM, "encoding the OCSP request");
+	n += n == 0 || base[n - 1] != '/';
+	room = n < GET_MAX ? GET_MAX - n : 0;
 	/* Base64 grows by 4/3 and escaping only grows it: a request longer
-	 * than 3/4 of the limit cannot fit. */
-	if ((size_t)len <= GET_MAX * 3 / 4) {
+	 * than 3/4 of the room cannot fit. */
+	if ((size_t)len <= room * 3 / 4) {
 		EVP_EncodeBlock((unsigned char *)b64, der, len);
-		if (url_escape(b64, url, sizeof(url)) < sizeof(url) &&
+		if (url_escape(b64, url, room + 1) <= room &&
 		    (q->get_suffix = strdup(url)) == NULL) {
 			OPENSSL_free(der);
 			return cos_fail(res, COS_E_NOMEM,
@@ -107,7 +113,7 @@ enum cos_status cos_ocsp_question_make(X509 *leaf, X509 *issuer,
 		return cos_fail(res, COS_E_NOMEM, "building the OCSP request");
 	}
 	if (cache_key(q, id, url, res) == COS_GOOD)
-		encode_for_get(q, res);
+		encode_for_get(q, url, res);
 	OCSP_CERTID_free(id);
 	return res->status;
 }
