@@ -16,6 +16,8 @@
 #                           files (2)
 #   fuzz/corpus/range/      ranges and durations, good and bad
 #   fuzz/corpus/options/    command lines, arguments separated by NUL
+#   fuzz/corpus/http/       the responder's HTTP answers: each response as
+#                           a good answer, and hostile ones
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -23,6 +25,29 @@ trap 'rm -rf "$work"' EXIT
 
 OCSP_URL=http://127.0.0.1:8888/ "$here/../tests/mkpki.sh" "$work/pki"
 p=$work/pki
+
+# The responder's HTTP answers: each staple corpus entry as a good answer,
+# and the hostile ones responder.sh serves.
+http_seeds() {
+    local staple=$1 out=$2 f name len
+    mkdir -p "$out"
+    for f in "$staple"/*; do
+        name=$(basename "$f")
+        len=$(wc -c <"$f")
+        { printf 'HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: %d\r\nCache-Control: max-age=3600, public\r\n\r\n' "$len"; cat "$f"; } >"$out/ok-$name"
+    done
+    len=$(wc -c <"$staple/good")
+    { printf 'HTTP/1.1 200 OK\r\nVia: 1.1 proxy\r\ncontent-type: Application/OCSP-Response; charset=x\r\nContent-Length: %d\r\nCache-Control: no-cache\r\n\r\n' "$len"; cat "$staple/good"; } >"$out/proxied"
+    { printf 'HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n' "$len"; cat "$staple/good"; } >"$out/wrong-type"
+    { printf 'HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n' "$len"; cat "$staple/good"; } >"$out/no-type"
+    { printf 'HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: %d\r\n\r\n' "$len"; head -c $((len / 2)) "$staple/good"; } >"$out/cut"
+    printf 'HTTP/1.0 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\noops\n' >"$out/500"
+    printf 'HTTP/1.0 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n' >"$out/302"
+    printf 'HTTP/1.0 307 Temporary Redirect\r\nLocation: /x\r\n\r\n' >"$out/307"
+    printf 'HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: 10485760\r\n\r\n\x30\x84\x00\x9f\xff\xfa' >"$out/huge"
+    printf 'HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\n\r\nthis is not an OCSP response\n' >"$out/garbage"
+    printf 'not HTTP at all\r\n\r\n' >"$out/not-http"
+}
 
 rm -rf "$here/pki" "$here/corpus"
 mkdir -p "$here/pki" "$here/corpus/staple" "$here/corpus/offline" \
@@ -82,4 +107,6 @@ done <<'LIST'
 --help
 -V
 LIST
+http_seeds "$here/corpus/staple" "$here/corpus/http"
+
 echo "make-seeds.sh: $(find "$here/corpus" -type f | wc -l) seeds, now=$(cat "$here/pki/now")"

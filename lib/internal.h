@@ -233,6 +233,12 @@ enum cos_status cos_http_fetch(const struct cos_http_request *req,
 			       const struct cos_deadline *d,
 			       struct cos_http_reply *reply,
 			       struct cos_result *res);
+/* The same exchange with the answer's bytes given (the fuzz harness):
+ * the request goes nowhere. */
+enum cos_status cos_http_answer(const unsigned char *data, size_t len,
+				const struct cos_http_request *req,
+				struct cos_http_reply *reply,
+				struct cos_result *res);
 void cos_http_reply_free(struct cos_http_reply *reply);
 
 /* --- transport: net/conversation.c, starttls*.c -------------------------- */

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -210,6 +211,9 @@ static enum cos_status exchange(OSSL_HTTP_REQ_CTX *rctx, int fd, BIO *sock,
 			return COS_GOOD;
 		if (rc == 0)
 			return http_failure(x, post, where, res);
+		if (fd < 0) /* memory BIOs: nothing more will come */
+			return cos_fail(res, COS_E_HTTP,
+					"%s: the answer ends early", where);
 		ready = cos_wait_fd(fd,
 				    BIO_should_write(sock) ? POLLOUT : POLLIN,
 				    x->d);
@@ -333,14 +337,72 @@ static enum cos_status take_body(OSSL_HTTP_REQ_CTX *rctx,
 	return COS_GOOD;
 }
 
+/*
+ * The request written to wbio and the answer read from rbio, whose bottom
+ * BIO watched has its reads watched (the deadline, the headers kept); fd
+ * is waited on between steps, or -1 for memory BIOs.
+ */
+static enum cos_status converse(BIO *wbio, BIO *rbio, BIO *watched, int fd,
+				const struct cos_http_request *req,
+				const struct url *u, const char *path,
+				bool proxied, const char *where,
+				const struct cos_deadline *d,
+				struct cos_http_reply *reply,
+				struct cos_result *res)
+{
+	struct exchange x = {.d = d};
+	OSSL_HTTP_REQ_CTX *rctx = OSSL_HTTP_REQ_CTX_new(wbio, rbio, 0);
+
+	if (rctx == NULL)
+		return cos_fail(res, COS_E_NOMEM, "starting the HTTP exchange");
+	BIO_set_callback_ex(watched, on_read);
+	BIO_set_callback_arg(watched, (char *)(void *)&x);
+	if (build(rctx, req, u, path, proxied, res) == COS_GOOD &&
+	    exchange(rctx, fd, watched, &x, req->item != NULL, where, res) ==
+		    COS_GOOD &&
+	    check_content_type(&x, req->accept, where, res) == COS_GOOD &&
+	    take_body(rctx, reply, res) == COS_GOOD)
+		reply->max_age = cache_seconds(x.head);
+	BIO_set_callback_ex(watched, NULL);
+	OSSL_HTTP_REQ_CTX_free(rctx);
+	return res->status;
+}
+
+enum cos_status cos_http_answer(const unsigned char *data, size_t len,
+				const struct cos_http_request *req,
+				struct cos_http_reply *reply,
+				struct cos_result *res)
+{
+	struct url u = {NULL, NULL, NULL, NULL};
+	struct cos_deadline none = {.none = true};
+	BIO *in = BIO_new_mem_buf(data, (int)len), *out = BIO_new(BIO_s_null());
+	char *path = NULL;
+
+	memset(reply, 0, sizeof(*reply));
+	reply->max_age = -1;
+	if (in == NULL || out == NULL || len > INT_MAX) {
+		cos_fail(res, COS_E_NOMEM, "reading the HTTP answer");
+	} else if (url_parse(req->url, "the URL", &u, res) == COS_GOOD) {
+		if ((path = request_path(&u, req->get_suffix)) == NULL)
+			cos_fail(res, COS_E_NOMEM, "building the HTTP request");
+		else
+			converse(out, in, in, -1, req, &u, path, false,
+				 req->url, &none, reply, res);
+	}
+	BIO_free(in);
+	BIO_free(out);
+	free(path);
+	url_free(&u);
+	ERR_clear_error();
+	return res->status;
+}
+
 enum cos_status cos_http_fetch(const struct cos_http_request *req,
 			       const struct cos_deadline *d,
 			       struct cos_http_reply *reply,
 			       struct cos_result *res)
 {
 	struct url u = {NULL, NULL, NULL, NULL}, p = {NULL, NULL, NULL, NULL};
-	struct exchange x = {.d = d};
-	OSSL_HTTP_REQ_CTX *rctx = NULL;
 	BIO *sock = NULL, *buffered = NULL;
 	const char *proxy;
 	char *path = NULL, where[2 * COS_TEXT_MAX + 16];
@@ -370,23 +432,14 @@ enum cos_status cos_http_fetch(const struct cos_http_request *req,
 		       req->family, d, &fd, res) != COS_GOOD)
 		goto out;
 	if ((sock = BIO_new_socket(fd, BIO_NOCLOSE)) == NULL ||
-	    (buffered = BIO_new(BIO_f_buffer())) == NULL ||
-	    (rctx = OSSL_HTTP_REQ_CTX_new(buffered, buffered, 0)) == NULL) {
+	    (buffered = BIO_new(BIO_f_buffer())) == NULL) {
 		cos_fail(res, COS_E_NOMEM, "starting the HTTP exchange");
 		goto out;
 	}
 	BIO_push(buffered, sock);
-	BIO_set_callback_ex(sock, on_read);
-	BIO_set_callback_arg(sock, (char *)(void *)&x);
-	if (build(rctx, req, &u, path, proxy != NULL, res) != COS_GOOD ||
-	    exchange(rctx, fd, sock, &x, req->item != NULL, where, res) !=
-		    COS_GOOD ||
-	    check_content_type(&x, req->accept, where, res) != COS_GOOD ||
-	    take_body(rctx, reply, res) != COS_GOOD)
-		goto out;
-	reply->max_age = cache_seconds(x.head);
+	converse(buffered, buffered, sock, fd, req, &u, path, proxy != NULL,
+		 where, d, reply, res);
 out:
-	OSSL_HTTP_REQ_CTX_free(rctx);
 	if (buffered != NULL)
 		BIO_free_all(buffered);
 	else
