@@ -157,6 +157,7 @@ hostile_case() {
 }
 hostile_case "never answers" http-silent "" "timeout: waiting for http://127\\.0\\.0\\.1:[0-9]+/" 1900
 hostile_case "drips" http-drip "" "timeout: waiting for http://127\\.0\\.0\\.1:[0-9]+/" 1900
+hostile_case "headers without end" http-flood "" "timeout: waiting for http://127\\.0\\.0\\.1:[0-9]+/" 1900
 hostile_case "HTTP 500" http-500 "" "HTTP error: http://[0-9.:]+/: code=500, reason=Internal Server Error" 0
 hostile_case "a 302 redirect, not followed" http-302 "" "redirected elsewhere, which is not followed: http://[0-9.:]+/" 0
 hostile_case "a 10 MB body, refused unread" http-huge "" "answer is larger than allowed: http://[0-9.:]+/: length=10485760, max=65536" 0

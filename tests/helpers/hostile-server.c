@@ -7,6 +7,7 @@
  *   hostile-server [-6] MODE
  *   hostile-server [-6] staple 1.2|1.3 RESPONSE CHAIN KEY
  *   hostile-server [-6] HTTP-MODE
+ *   hostile-server [-6] http-flood
  *   hostile-server [-6] http-type|http-cut FILE
  *   hostile-server [-6] http-file FILE [MAX-AGE]
  *
@@ -57,6 +58,8 @@
  *                 must-revalidate
  *   http-cut      a 200 that announces FILE's length, then half of its
  *                 bytes and a clean close
+ *   http-flood    a 200 status line, then header lines without end, as
+ *                 fast as the client takes them
  */
 #include <poll.h>
 #include <signal.h>
@@ -134,7 +137,8 @@ enum mode {
 	HTTP_TYPE,
 	HTTP_GARBAGE,
 	HTTP_FILE,
-	HTTP_CUT
+	HTTP_CUT,
+	HTTP_FLOOD
 };
 
 static const char *const mode_names[] = {
@@ -156,6 +160,7 @@ static const char *const mode_names[] = {
 	[HTTP_GARBAGE] = "http-garbage",
 	[HTTP_FILE] = "http-file",
 	[HTTP_CUT] = "http-cut",
+	[HTTP_FLOOD] = "http-flood",
 };
 
 /* A file's bytes, sent as they are: the staple mode's response, or the
@@ -549,6 +554,21 @@ static void send_file(int fd, const struct http *h)
 	free(body.data);
 }
 
+/* A status line, then header lines without end, as fast as the client
+ * takes them: a client that waits only when a read would block never
+ * waits. */
+static void flood_header_lines(int fd)
+{
+	static const char line[] = "X-Flood: a header line without end\r\n";
+	char batch[200 * (sizeof(line) - 1)];
+
+	for (size_t i = 0; i < sizeof(batch); i += sizeof(line) - 1)
+		memcpy(batch + i, line, sizeof(line) - 1);
+	if (send_all(fd, "HTTP/1.0 200 OK\r\n", 17))
+		while (send_all(fd, batch, sizeof(batch)))
+			;
+}
+
 static void answer(int fd, const struct http *h)
 {
 	switch (h->mode) {
@@ -573,6 +593,7 @@ static void answer(int fd, const struct http *h)
 	case HTTP_TYPE:
 	case HTTP_FILE:
 	case HTTP_CUT: send_file(fd, h); break;
+	case HTTP_FLOOD: flood_header_lines(fd); break;
 	default: break; /* the TLS modes, served by serve() */
 	}
 }
@@ -632,7 +653,8 @@ static int usage(void)
 			"       hostile-server [-6] staple 1.2|1.3 RESPONSE "
 			"CHAIN KEY\n"
 			"       hostile-server [-6] http-silent|http-drip|"
-			"http-500|http-302|http-huge|http-garbage\n"
+			"http-500|http-302|http-huge|http-garbage|\n"
+			"       http-flood\n"
 			"       hostile-server [-6] http-type|http-cut FILE\n"
 			"       hostile-server [-6] http-file FILE "
 			"[MAX-AGE]\n");
