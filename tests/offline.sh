@@ -97,7 +97,7 @@ check "-vvv: one status line only, no forged one" test "$(grep -c '^OCSP STAPLE'
 check "-vvv: no forged 'Checks passed'" test -z "$(grep '^Checks passed: everything' <<<"$LAST_OUTPUT")"
 check "-vvv: the staple's dump is marked unverified" \
     grep -qx '  unverified: OCSP STAPLE OK - certificate good / next_update=1s' <<<"$LAST_OUTPUT"
-check "-vvv: the dump is introduced as unverified" grep -qx 'The staple as sent (unverified):' <<<"$LAST_OUTPUT"
+check "-vvv: the dump is introduced as unverified" grep -qx 'The response as sent (unverified):' <<<"$LAST_OUTPUT"
 # The largest file read: 1 MiB (one byte more is refused, see cli.sh).
 size=$(wc -c <good.der)
 {

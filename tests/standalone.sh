@@ -11,10 +11,11 @@
 [ -f Makefile ] || ./configure -q || exit 1
 make -s -j"$(nproc)" >/dev/null || exit 1
 make -s -C tests helpers/ocsp-forge helpers/freeport helpers/starttls-server \
-    >/dev/null || exit 1
+    helpers/hostile-server >/dev/null || exit 1
 
 export PLUGIN=$PWD/plugins/check_ocsp_staple MKPKI=$PWD/tests/mkpki.sh
 export FORGE=$PWD/tests/helpers/ocsp-forge FREEPORT=$PWD/tests/helpers/freeport
 export STARTTLS_SERVER=$PWD/tests/helpers/starttls-server
+export HOSTILE=$PWD/tests/helpers/hostile-server
 . tests/lib.sh
 . tests/servers.sh

@@ -52,7 +52,7 @@ static void trace_response(const OCSP_RESPONSE *resp, struct cos_result *res)
 		return;
 	if (OCSP_RESPONSE_print(bio, (OCSP_RESPONSE *)resp, 0) == 1 &&
 	    (n = BIO_get_mem_data(bio, &text)) > 0) {
-		cos_trace(res, 3, "The staple as sent (unverified):");
+		cos_trace(res, 3, "The response as sent (unverified):");
 		while (n > 0) {
 			const char *nl = memchr(text, '\n', (size_t)n);
 			long k = nl ? (long)(nl - text) : n;
