@@ -5,10 +5,10 @@
  * and writable by nobody else, as ssh asks of ~/.ssh: whoever may write
  * there may forge what the next run believes. An entry is written to a
  * temporary file and renamed into place, so a concurrent reader sees the
- * old entry or the new one, never half of one. What is read back is only
- * a candidate: the caller verifies it as it would a fresh answer, and an
- * entry that is foreign-owned, corrupt, oversized or past its time is
- * treated as absent (and replaced by the next write).
+ * old entry or the new one, never half of one. Each entry carries the
+ * SHA-256 of its content: one that is foreign-owned, corrupt (its digest
+ * differs), oversized or past its time is treated as absent, and replaced
+ * by the next write.
  */
 #include "config.h"
 
@@ -20,11 +20,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "internal.h"
 
-#define MAGIC "check_ocsp_staple cache 1\n"
+#define MAGIC "check_ocsp_staple cache 2\n"
 /* An answer (capped at 64 KiB when fetched) and its header. */
 #define ENTRY_MAX (64 * 1024 + 128)
+
+/* The SHA-256 of data in hex; false when it cannot be made. */
+static bool digest(const unsigned char *data, size_t len, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return true;
+}
 
 static bool safe_owner(const struct stat *st)
 {
@@ -84,7 +99,7 @@ static unsigned char *read_entry(int fd, size_t *len, const char **why)
 		*why = "of an impossible size";
 		return NULL;
 	}
-	if ((buf = malloc((size_t)st.st_size)) == NULL) {
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
 		*why = "out of memory";
 		return NULL;
 	}
@@ -95,14 +110,39 @@ static unsigned char *read_entry(int fd, size_t *len, const char **why)
 	return buf;
 }
 
+/* The content of an entry after its header, if the header holds and the
+ * digest matches: expires and the content's offset. */
+static bool parse_entry(const unsigned char *buf, size_t n, long long *expires,
+			size_t *head, const char **why)
+{
+	const size_t m = strlen(MAGIC);
+	char want[65], got[65];
+	const unsigned char *end;
+
+	*why = "corrupt";
+	if (n <= m || memcmp(buf, MAGIC, m) != 0 ||
+	    (end = memchr(buf + m, '\n', n - m)) == NULL ||
+	    (end = memchr(end + 1, '\n', n - (size_t)(end + 1 - buf))) ==
+		    NULL ||
+	    sscanf((const char *)buf + m, "expires %lld\nsha256 %64[0-9a-f]\n",
+		   expires, want) != 2)
+		return false;
+	*head = (size_t)(end + 1 - buf);
+	if (!digest(buf + *head, n - *head, got) || strcmp(got, want) != 0) {
+		*why = "its digest differs";
+		return false;
+	}
+	return true;
+}
+
 bool cos_cache_get(const char *dir, const char *key, time_t now,
 		   unsigned char **data, size_t *len, struct cos_result *res)
 {
-	char path[4096], *end;
+	char path[4096];
 	const char *why = "corrupt";
 	unsigned char *buf;
-	size_t n = 0, head;
-	long long expires;
+	size_t n = 0, head = 0;
+	long long expires = 0;
 	int fd;
 
 	*data = NULL;
@@ -111,26 +151,18 @@ bool cos_cache_get(const char *dir, const char *key, time_t now,
 		return false;
 	buf = read_entry(fd, &n, &why);
 	close(fd);
-	if (buf != NULL && n > strlen(MAGIC) &&
-	    memcmp(buf, MAGIC, strlen(MAGIC)) == 0 &&
-	    memchr(buf + strlen(MAGIC), '\n', n - strlen(MAGIC)) != NULL &&
-	    sscanf((char *)buf + strlen(MAGIC), "expires %lld\n", &expires) ==
-		    1) {
-		end = memchr(buf + strlen(MAGIC), '\n', n - strlen(MAGIC));
-		head = (size_t)((unsigned char *)end + 1 - buf);
+	if (buf != NULL && parse_entry(buf, n, &expires, &head, &why)) {
 		if (expires <= (long long)now) {
 			cos_trace(res, 1, "cache: %s expired", path);
 			free(buf);
 			return false;
 		}
-		if (head < n) {
-			memmove(buf, buf + head, n - head);
-			*data = buf;
-			*len = n - head;
-			cos_trace(res, 1, "cache: %s, kept until %lld", path,
-				  expires);
-			return true;
-		}
+		memmove(buf, buf + head, n - head);
+		buf[n - head] = '\0';
+		*data = buf;
+		*len = n - head;
+		cos_trace(res, 1, "cache: %s, kept until %lld", path, expires);
+		return true;
 	}
 	cos_trace(res, 1, "cache: %s ignored: %s", path, why);
 	free(buf);
@@ -156,11 +188,14 @@ void cos_cache_put(const char *dir, const char *key, time_t expires,
 		   const unsigned char *data, size_t len,
 		   struct cos_result *res)
 {
-	char path[4096], tmp[4096], head[64];
+	char path[4096], tmp[4096], head[128], hex[65];
 	int fd, n;
 	bool ok;
 
-	n = snprintf(head, sizeof(head), "expires %lld\n", (long long)expires);
+	if (!digest(data, len, hex))
+		return;
+	n = snprintf(head, sizeof(head), "expires %lld\nsha256 %s\n",
+		     (long long)expires, hex);
 	if (entry_path(path, sizeof(path), dir, key) != 0 ||
 	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, key) >=
 		    (int)sizeof(tmp) ||

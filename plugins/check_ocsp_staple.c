@@ -82,6 +82,14 @@ int main(int argc, char **argv)
 			PACKAGE_NAME);
 		return COS_UNKNOWN;
 	}
+	/* First: the options' checks use OpenSSL (URLs, cipher lists), and
+	 * its first use, were it theirs, would start it with the clean-up
+	 * at exit that cos_openssl_init leaves out. */
+	if (cos_openssl_init() != 0) {
+		printf("OCSP STAPLE UNKNOWN - local problem: OpenSSL cannot "
+		       "start\n");
+		return COS_UNKNOWN;
+	}
 	switch (cos_options_parse(&o, argc, argv)) {
 	case COS_PARSE_HELP: print_help(); return COS_OK;
 	case COS_PARSE_VERSION: print_version(); return COS_OK;
@@ -91,11 +99,6 @@ int main(int argc, char **argv)
 		       PACKAGE_NAME);
 		return COS_UNKNOWN;
 	case COS_PARSE_RUN: break;
-	}
-	if (cos_openssl_init() != 0) {
-		printf("OCSP STAPLE UNKNOWN - local problem: OpenSSL cannot "
-		       "start\n");
-		return COS_UNKNOWN;
 	}
 	/* A server that resets the connection must not kill us mid-write. */
 	signal(SIGPIPE, SIG_IGN);

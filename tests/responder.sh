@@ -180,21 +180,38 @@ check "the responder's log shows one request for both" test "$(requests ca)" -eq
 entry=$(find "$cache" -type f | head -1)
 check "one entry, no temporary file left" test "$(find "$cache" -type f | wc -l)" -eq 1
 
-printf 'check_ocsp_staple cache 1\nexpires 9999999999\n\x30\x03\x0a\x01\x00' >"$entry"
+printf 'check_ocsp_staple cache 2\nexpires 9999999999\nsha256 00\ngarbage\n' >"$entry"
 expect "a corrupt entry is not trusted: asked again" 0 "$ok_line.* responder_time=" \
     "${off[@]}" --responder --cache-dir "$cache"
 check "... and replaced" test "$(requests ca)" -eq $((asked + 2))
 expect "the replaced entry serves" 0 "$ok_line" "${off[@]}" --responder --cache-dir "$cache"
 has_line "from the cache" "its answer kept in --cache-dir"
+check "the entry keeps what the verification found" grep -q '^revoked 0$' "$entry"
 
-{ printf 'check_ocsp_staple cache 1\nexpires 9999999999\n'; cat good-ec.der; } >"$entry"
-expect "an entry for another certificate is refused: asked again" 0 "$ok_line.* responder_time=" \
-    "${off[@]}" --responder --cache-dir "$cache"
+cp "$entry" "$T/entry.good"
+sed -i 's/^revoked 0$/revoked 1/' "$entry"
+expect "an entry changed after it was written is not trusted (its digest)" 0 \
+    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -v
+has_line "... and says so at -v" "cache: .* ignored: its digest differs"
+
+expect "a run for another certificate keeps its own entry" 0 "^OCSP STAPLE OK - .* responder_time=" \
+    --response good-ec.der --cert leaf-ec-chain.pem -C root.pem --responder --cache-dir "$cache"
+check "two entries now" test "$(find "$cache" -type f | wc -l)" -eq 2
+other=$(find "$cache" -type f ! -name "$(basename "$entry")")
+cp "$other" "$entry"
+expect "another certificate's entry in this one's place is refused: asked again" 0 \
+    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -v
+has_line "... and says so at -v" "cache: the kept answer is not this one's, or not now valid; asking"
+
+expect "a kept answer is judged at this run's clock (--now before its thisUpdate): asked again" 2 \
+    "^OCSP STAPLE CRITICAL - staple is not yet valid: .* responder_time=" \
+    "${off[@]}" --responder --cache-dir "$cache" --now $((PKI_MADE - 3600))
+
 chown nobody "$entry"
 expect "a foreign-owned entry is not trusted" 0 "$ok_line.* responder_time=" \
     "${off[@]}" --responder --cache-dir "$cache" -v
 has_line "... and says so at -v" "cache: .* ignored: not this user's own file"
-check "the responder answered each of them" test "$(requests ca)" -eq $((asked + 4))
+check "the responder answered each of them" test "$(requests ca)" -eq $((asked + 7))
 
 # An entry kept as long as the HTTP max-age says (600 s), then asked
 # anew: --now moves the clock past it.

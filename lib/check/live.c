@@ -9,11 +9,18 @@
  * deadline; the check collects it once its own handshakes are done. One
  * fetch serves every result with the same leaf and issuer (-A's addresses,
  * --retries' attempts); a different certificate gets its own. With
- * --cache-dir a kept answer, verified again as if fresh, saves the fetch.
+ * --cache-dir a verified answer is kept as what its verification found
+ * (the fields of struct cos_staple_info, bound to its CertID and URL by the
+ * key, and to its bytes by cache.c's digest), and a later run takes those
+ * instead of asking, once it has checked the key and the validity window
+ * against its own clock: this saves the fetch and the answer's signature
+ * verification, which the directory's ownership makes needless, as it
+ * makes ssh's known_hosts trusted.
  */
 #include "config.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +40,7 @@ struct fetch {
 	pthread_t thread;
 	bool started; /* on a thread of its own, to be joined */
 	bool done;    /* under live->lock */
+	struct cos_ocsp_question q;
 	struct cos_result res;	       /* the answer's verification */
 	struct cos_responder_info info; /* url, via, cache, time */
 };
@@ -92,28 +100,158 @@ static time_t keep_until(const struct fetch *f, long max_age)
 	return until > f->live->now ? until : 0;
 }
 
-/* A kept answer, verified as if fresh; false when there is none to use. */
+/* "name HEX\n": text fields may hold anything a responder put in a name. */
+static void put_text(struct cos_text *t, const char *name, const char *v)
+{
+	cos_text_printf(t, "%s ", name);
+	for (; *v != '\0'; v++)
+		cos_text_printf(t, "%02x", (unsigned char)*v);
+	cos_text_append(t, "\n");
+}
+
+/* Reads "name HEX\n" at *p into buf; false when it is not there. */
+static bool get_text(const char **p, const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name), i = 0;
+	const char *c = *p;
+	unsigned int byte;
+
+	if (strncmp(c, name, n) != 0 || c[n] != ' ')
+		return false;
+	for (c += n + 1; *c != '\n'; c += 2) {
+		if (i + 1 >= len || sscanf(c, "%2x", &byte) != 1 ||
+		    strchr("0123456789abcdef", c[0]) == NULL ||
+		    strchr("0123456789abcdef", c[1]) == NULL)
+			return false;
+		buf[i++] = (char)byte;
+	}
+	buf[i] = '\0';
+	*p = c + 1;
+	return true;
+}
+
+/* Reads "name NUMBER\n" at *p. */
+static bool get_number(const char **p, const char *name, long long *v)
+{
+	size_t n = strlen(name);
+	char *end;
+
+	if (strncmp(*p, name, n) != 0 || (*p)[n] != ' ')
+		return false;
+	*v = strtoll(*p + n + 1, &end, 10);
+	if (end == *p + n + 1 || *end != '\n')
+		return false;
+	*p = end + 1;
+	return true;
+}
+
+/* What the verification of a usable answer found, for --cache-dir. */
+static void encode_answer(const struct fetch *f, struct cos_text *t)
+{
+	const struct cos_staple_info *a = &f->res.staple;
+
+	put_text(t, "key", f->q.key);
+	cos_text_printf(t, "revoked %d\nsteps %u\nlength %zu\n",
+			f->res.status == COS_E_REVOKED, f->res.steps_passed,
+			a->length);
+	put_text(t, "response_status", a->response_status);
+	put_text(t, "responder", a->responder);
+	cos_text_printf(t, "signer_kind %d\n", (int)a->signer_kind);
+	put_text(t, "signer", a->signer);
+	put_text(t, "certid_hash", a->certid_hash);
+	cos_text_printf(t,
+			"produced_at %lld\nthis_update %lld\n"
+			"next_update %lld\nrevoked_at %lld\nreason %d\n",
+			a->has_produced_at ? (long long)a->produced_at : -1LL,
+			(long long)a->this_update,
+			a->has_next_update ? (long long)a->next_update : -1LL,
+			(long long)a->revoked_at, a->revocation_reason);
+}
+
+/* The kept answer into f, if it is this question's and is what
+ * encode_answer wrote. */
+static bool decode_answer(struct fetch *f, const char *p)
+{
+	struct cos_staple_info *a = &f->res.staple;
+	long long revoked, steps, length, kind, produced, this_upd, next_upd,
+		revoked_at, reason;
+	char key[sizeof(f->q.key)];
+
+	if (!get_text(&p, "key", key, sizeof(key)) ||
+	    strcmp(key, f->q.key) != 0 || !get_number(&p, "revoked", &revoked) ||
+	    !get_number(&p, "steps", &steps) ||
+	    !get_number(&p, "length", &length) ||
+	    !get_text(&p, "response_status", a->response_status,
+		      sizeof(a->response_status)) ||
+	    !get_text(&p, "responder", a->responder, sizeof(a->responder)) ||
+	    !get_number(&p, "signer_kind", &kind) ||
+	    !get_text(&p, "signer", a->signer, sizeof(a->signer)) ||
+	    !get_text(&p, "certid_hash", a->certid_hash,
+		      sizeof(a->certid_hash)) ||
+	    !get_number(&p, "produced_at", &produced) ||
+	    !get_number(&p, "this_update", &this_upd) ||
+	    !get_number(&p, "next_update", &next_upd) ||
+	    !get_number(&p, "revoked_at", &revoked_at) ||
+	    !get_number(&p, "reason", &reason) || *p != '\0' ||
+	    kind < COS_SIGNER_NONE || kind > COS_SIGNER_DELEGATED ||
+	    steps < 0 || length < 0)
+		return false;
+	a->parsed = a->matched = true;
+	a->length = (size_t)length;
+	a->signer_kind = (enum cos_signer_kind)kind;
+	a->has_produced_at = produced >= 0;
+	a->produced_at = (time_t)produced;
+	a->this_update = (time_t)this_upd;
+	a->has_next_update = next_upd >= 0;
+	a->next_update = (time_t)next_upd;
+	a->cert_status = revoked ? COS_CERT_REVOKED : COS_CERT_GOOD;
+	a->revoked_at = (time_t)revoked_at;
+	a->revocation_reason = (int)reason;
+	f->res.steps_passed = (unsigned)steps;
+	if (revoked)
+		cos_fail(&f->res, COS_E_REVOKED, "kept in --cache-dir");
+	return true;
+}
+
+/* A kept answer, its key and window checked at this run's clock; false
+ * when there is none to use. */
 static bool from_cache(struct fetch *f, const struct cos_ocsp_question *q)
 {
 	const struct cos_config *cfg = f->live->cfg;
-	unsigned char *der = NULL;
+	const struct cos_staple_info *a = &f->res.staple;
+	unsigned char *data = NULL;
 	size_t len = 0;
+	bool ok;
 
 	if (cfg->cache_dir == NULL ||
-	    !cos_cache_get(cfg->cache_dir, q->key, f->live->now, &der, &len,
+	    !cos_cache_get(cfg->cache_dir, q->key, f->live->now, &data, &len,
 			   &f->res))
 		return false;
-	cos_staple_verify(der, len, f->leaf, f->issuer, f->live->now,
-			  cfg->skew, &f->res);
-	free(der);
-	if (usable(f->res.status)) {
+	ok = decode_answer(f, (const char *)data) &&
+	     a->this_update <= f->live->now + cfg->skew &&
+	     (!a->has_next_update ||
+	      a->next_update >= f->live->now - cfg->skew);
+	free(data);
+	if (ok) {
 		f->info.from_cache = true;
 		return true;
 	}
-	cos_trace(&f->res, 1, "cache: the kept answer is refused (%s); asking",
-		  cos_status_id(f->res.status));
+	cos_trace(&f->res, 1, "cache: the kept answer is not this one's, or "
+			      "not now valid; asking");
 	cos_result_restart(&f->res);
+	f->res.staple.revocation_reason = -1;
 	return false;
+}
+
+static void keep(struct fetch *f, time_t until)
+{
+	struct cos_text t = {NULL, 0, 0, false};
+
+	encode_answer(f, &t);
+	if (!t.failed)
+		cos_cache_put(f->live->cfg->cache_dir, f->q.key, until,
+			      (const unsigned char *)t.buf, t.len, &f->res);
+	cos_text_free(&t);
 }
 
 static void ask(struct fetch *f, const struct cos_ocsp_question *q)
@@ -142,33 +280,54 @@ static void ask(struct fetch *f, const struct cos_ocsp_question *q)
 	if (f->res.status == COS_GOOD)
 		cos_staple_verify(reply.body, reply.len, f->leaf, f->issuer,
 				  f->live->now, cfg->skew, &f->res);
+	cos_http_reply_free(&reply);
 	if (usable(f->res.status) && cfg->cache_dir != NULL &&
 	    (until = keep_until(f, reply.max_age)) != 0)
-		cos_cache_put(cfg->cache_dir, q->key, until, reply.body,
-			      reply.len, &f->res);
-	cos_http_reply_free(&reply);
+		keep(f, until);
+}
+
+static void finish(struct fetch *f)
+{
+	pthread_mutex_lock(&f->live->lock);
+	f->done = true;
+	pthread_cond_broadcast(&f->live->changed);
+	pthread_mutex_unlock(&f->live->lock);
 }
 
 static void *run_fetch(void *arg)
 {
 	struct fetch *f = arg;
-	struct cos_ocsp_question q;
-	struct cos_live *live = f->live;
 
-	memset(&q, 0, sizeof(q));
-	if (!responder_url(live->cfg, f->leaf, f->info.url,
-			   sizeof(f->info.url)))
-		cos_fail(&f->res, COS_E_NO_RESPONDER_URL, NULL);
-	else if (cos_ocsp_question_make(f->leaf, f->issuer, f->info.url, &q,
-					&f->res) == COS_GOOD &&
-		 !from_cache(f, &q))
-		ask(f, &q);
-	cos_ocsp_question_free(&q);
-	pthread_mutex_lock(&live->lock);
-	f->done = true;
-	pthread_cond_broadcast(&live->changed);
-	pthread_mutex_unlock(&live->lock);
+	ask(f, &f->q);
+	finish(f);
 	return NULL;
+}
+
+/* What needs no network, on the caller's thread: the URL, the question,
+ * the kept answer. True when that settled it; else the fetch is to run. */
+static bool settled_here(struct fetch *f)
+{
+	if (!responder_url(f->live->cfg, f->leaf, f->info.url,
+			   sizeof(f->info.url))) {
+		cos_fail(&f->res, COS_E_NO_RESPONDER_URL, NULL);
+		return true;
+	}
+	return cos_ocsp_question_make(f->leaf, f->issuer, f->info.url, &f->q,
+				      &f->res) != COS_GOOD ||
+	       from_cache(f, &f->q);
+}
+
+/* Settles the fetch here, or starts it on a thread of its own (here,
+ * within the deadline, when no thread can be had). */
+static void start(struct fetch *f)
+{
+	if (settled_here(f)) {
+		finish(f);
+		return;
+	}
+	f->started = pthread_create(&f->thread, NULL, run_fetch, f) == 0;
+	if (!f->started)
+		run_fetch(f);
 }
 
 static struct fetch *find_fetch(struct cos_live *live, X509 *leaf,
@@ -181,9 +340,9 @@ static struct fetch *find_fetch(struct cos_live *live, X509 *leaf,
 	return NULL;
 }
 
-/* A new fetch, started; NULL when there is no memory for it. */
-static struct fetch *start_fetch(struct cos_live *live, X509 *leaf,
-				 X509 *issuer)
+/* A new fetch, not yet started; NULL when there is no memory for it. */
+static struct fetch *new_fetch(struct cos_live *live, X509 *leaf,
+			       X509 *issuer)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 
@@ -202,7 +361,6 @@ static struct fetch *start_fetch(struct cos_live *live, X509 *leaf,
 	cos_result_start(&f->res, live->cfg->verbosity, live->now);
 	f->next = live->fetches;
 	live->fetches = f;
-	f->started = pthread_create(&f->thread, NULL, run_fetch, f) == 0;
 	return f;
 }
 
@@ -235,18 +393,18 @@ static void on_chain(void *arg, X509 *leaf, X509 *issuer,
 {
 	struct cos_live *live = arg;
 	struct fetch *f;
-	bool inline_run = false;
+	bool created = false;
 
 	pthread_mutex_lock(&live->lock);
 	if ((f = find_fetch(live, leaf, issuer)) == NULL &&
-	    (f = start_fetch(live, leaf, issuer)) != NULL)
-		inline_run = !f->started;
+	    (f = new_fetch(live, leaf, issuer)) != NULL)
+		created = true;
 	if (f == NULL || !claim(live, res, f))
 		cos_trace(res, 1, "responder: no memory to ask it");
 	pthread_mutex_unlock(&live->lock);
-	/* No thread to be had: the fetch runs here, within the deadline. */
-	if (inline_run)
-		run_fetch(f);
+	/* Outside the lock: the other addresses' handshakes go on. */
+	if (created)
+		start(f);
 }
 
 struct cos_live *cos_live_new(const struct cos_config *cfg, time_t now,
@@ -330,6 +488,7 @@ void cos_live_free(struct cos_live *live)
 			pthread_join(f->thread, NULL);
 		X509_free(f->leaf);
 		X509_free(f->issuer);
+		cos_ocsp_question_free(&f->q);
 		cos_result_free(&f->res);
 		free(f);
 	}
