@@ -300,4 +300,11 @@ expect "-A over 127.0.0.1 and ::1: both good, the responder asked" 0 \
     -H localhost -I 127.0.0.1,::1 -p "$both_port" -C root.pem -A --responder
 check "one request for both addresses" test "$(requests ca)" -eq $((asked + 1))
 
+# An IPv6 literal in the URL; -4 chooses the server's addresses only.
+listener v6 "$HOSTILE" -6 http-file good.der || exit 99
+expect "a responder at an IPv6 literal, beside -4 for the server" 0 "$ok_line" \
+    -H localhost -4 -p "$both_port" -C root.pem --responder-url "http://[::1]:$v6_port/"
+has_line "it was asked" "^Responder: http://\\[::1\\]:$v6_port/, "
+check "its log has the request" test "$(requests v6)" -eq 1
+
 finish

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +261,9 @@ static void ask(struct fetch *f, const struct cos_ocsp_question *q)
 	struct cos_http_request req = {
 		.url = f->info.url,
 		.proxy = cfg->proxy,
-		.family = cfg->family,
+		/* -4 and -6 choose the server's addresses; the CA's
+		 * responder is reached as it can be. */
+		.family = AF_UNSPEC,
 		.accept = "application/ocsp-response",
 		.max_len = ANSWER_MAX,
 		.get_suffix = q->get_suffix,

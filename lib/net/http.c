@@ -246,6 +246,7 @@ static enum cos_status url_parse(const char *text, const char *what,
 				 struct url *u, struct cos_result *res)
 {
 	int ssl = 0;
+	size_t n;
 
 	ERR_set_mark();
 	if (!OSSL_HTTP_parse_url(text, &ssl, NULL, &u->host, &u->port, NULL,
@@ -259,6 +260,12 @@ static enum cos_status url_parse(const char *text, const char *what,
 		return cos_fail(res, COS_E_HTTP,
 				"cannot use %s %s: only http:// is fetched",
 				what, text);
+	/* OpenSSL 3.0 leaves an IPv6 literal in its brackets. */
+	n = strlen(u->host);
+	if (n >= 2 && u->host[0] == '[' && u->host[n - 1] == ']') {
+		memmove(u->host, u->host + 1, n - 2);
+		u->host[n - 2] = '\0';
+	}
 	return COS_GOOD;
 }
 
@@ -301,13 +308,18 @@ static enum cos_status build(OSSL_HTTP_REQ_CTX *rctx,
 			     const struct url *u, const char *path,
 			     bool proxied, struct cos_result *res)
 {
-	char host[COS_TEXT_MAX];
+	/* An IPv6 literal goes in brackets, in Host and in a proxy's
+	 * absolute URI alike (RFC 3986 3.2.2). */
+	bool v6 = strchr(u->host, ':') != NULL;
+	char name[COS_TEXT_MAX], host[COS_TEXT_MAX + 8];
 
-	snprintf(host, sizeof(host), "%s%s%s", u->host,
+	snprintf(name, sizeof(name), "%s%s%s", v6 ? "[" : "", u->host,
+		 v6 ? "]" : "");
+	snprintf(host, sizeof(host), "%s%s%s", name,
 		 strcmp(u->port, "80") ? ":" : "",
 		 strcmp(u->port, "80") ? u->port : "");
 	if (!OSSL_HTTP_REQ_CTX_set_request_line(rctx, req->item != NULL,
-						proxied ? u->host : NULL,
+						proxied ? name : NULL,
 						proxied ? u->port : NULL,
 						path) ||
 	    !OSSL_HTTP_REQ_CTX_add1_header(rctx, "Host", host) ||
