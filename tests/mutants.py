@@ -332,8 +332,7 @@ MUTANTS = [
     ("R cache directory of another user accepted", "lib/cache.c",
      "if (!safe_owner(&st))", "if (0)", "responder.sh"),
     ("R nothing kept", "lib/check/live.c",
-     "\t\tcos_cache_put(cfg->cache_dir, q->key, until, reply.body,\n\t\t\t      reply.len, &f->res);",
-     "", "responder.sh"),
+     "\t\tkeep(f, until);", "", "responder.sh"),
 
 ]
 
