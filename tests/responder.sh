@@ -287,7 +287,12 @@ expect "nginx: --responder says revoked, and that nothing is stapled" 2 \
 # Apache 2.4 staples the revoked answer (even with
 # SSLStaplingReturnResponderErrors off, as tried): both say revoked.
 apache_site staples 1.3 leaf-revoked live
+# Apache staples a tryLater of its own when it cannot reach its responder.
+apache_site fakes 1.3 leaf live "$down_url"
 apache httpd || exit 99
+expect "Apache fakes tryLater, the responder answers good: the server cannot reach it" 2 \
+    '^OCSP STAPLE CRITICAL - responder did not answer successfully: responseStatus tryLater \(3\); the responder answers good: the server cannot reach its responder' \
+    -H localhost -p "$fakes_port" -C root.pem --responder
 expect "Apache staples revoked, the responder agrees" 2 \
     '^OCSP STAPLE CRITICAL - certificate revoked \(responder\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the staple says so too' \
     -H localhost -p "$staples_port" -C root.pem --responder
@@ -299,6 +304,17 @@ expect "-A over 127.0.0.1 and ::1: both good, the responder asked" 0 \
     '^OCSP STAPLE OK - 2 of 2 addresses staple; certificate good' \
     -H localhost -I 127.0.0.1,::1 -p "$both_port" -C root.pem -A --responder
 check "one request for both addresses" test "$(requests ca)" -eq $((asked + 1))
+
+# -A over two addresses that serve two certificates: a fetch each.
+s_server rsa4 -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file good.der || exit 99
+# (on the same port: with an address, s_server says "ACCEPT" bare)
+spawn ec6 openssl s_server -accept "[::1]:$rsa4_port" -www -cert leaf-ec.pem \
+    -key leaf-ec.key -cert_chain int.pem -status_file good-ec.der
+wait_tcp ::1 "$rsa4_port" || exit 99
+asked=$(requests ca)
+expect "-A over two certificates: both good" 0 '^OCSP STAPLE OK - 2 of 2 addresses staple; certificate good' \
+    -H localhost -I 127.0.0.1,::1 -p "$rsa4_port" -C root.pem -A --responder
+check "one request for each certificate" test "$(requests ca)" -eq $((asked + 2))
 
 # An IPv6 literal in the URL; -4 chooses the server's addresses only.
 listener v6 "$HOSTILE" -6 http-file good.der || exit 99
