@@ -79,7 +79,8 @@ static int entry_path(char *buf, size_t len, const char *dir, const char *key)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-/* The whole of an open entry, if it is ours and small enough. */
+/* The whole of an open entry, if it is ours and small enough, with a NUL
+ * after it. */
 static unsigned char *read_entry(int fd, size_t *len, const char **why)
 {
 	struct stat st;
@@ -106,6 +107,7 @@ static unsigned char *read_entry(int fd, size_t *len, const char **why)
 	while (got < (size_t)st.st_size &&
 	       (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
 		got += (size_t)n;
+	buf[got] = '\0'; /* the header is read as text */
 	*len = got;
 	return buf;
 }
