@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.url = "http://127.0.0.1:8888/",
 		.accept = "application/ocsp-response",
 		.max_len = 64 * 1024,
+		.not_der = COS_E_MALFORMED,
 	};
 	struct cos_http_reply reply;
 	struct cos_result live, res;

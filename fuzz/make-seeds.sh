@@ -18,6 +18,9 @@
 #   fuzz/corpus/options/    command lines, arguments separated by NUL
 #   fuzz/corpus/http/       the responder's HTTP answers: each response as
 #                           a good answer, and hostile ones
+#   fuzz/corpus/crl/        CRLs of the intermediate: good (listing
+#                           leaf-revoked), partitioned, with a critical
+#                           unknown extension, expired, and garbage
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -108,5 +111,26 @@ done <<'LIST'
 -V
 LIST
 http_seeds "$here/corpus/staple" "$here/corpus/http"
+
+# crl NAME [EXTENSION-LINES [openssl ca options]]: a CRL of int.
+crl() {
+    local name=$1 ext=${2:-}
+    shift 2 || shift $#
+    printf '[ ca ]\ndefault_ca = int\n[ int ]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha256\ndefault_crl_days = 7\ncrl_extensions = ext\n[ ext ]\nauthorityKeyIdentifier = keyid:always\n%s\n' \
+        "$p/index.txt" "$work/crlnumber" "$ext" >"$work/ca.cnf"
+    openssl ca -batch -config "$work/ca.cnf" -gencrl -keyfile "$p/int.key" \
+        -cert "$p/int.pem" -out "$work/$name.pem" "$@" 2>/dev/null
+    openssl crl -in "$work/$name.pem" -outform DER -out "$here/corpus/crl/$name"
+}
+mkdir -p "$here/corpus/crl"
+echo 01 >"$work/crlnumber"
+crl good
+crl partitioned "issuingDistributionPoint = critical, @idp
+[ idp ]
+fullname = URI:http://127.0.0.1:8888/part.crl
+onlyuser = TRUE"
+crl critical "1.3.6.1.4.1.99999.1 = critical, ASN1:NULL"
+crl expired "" -crl_lastupdate 20240101000000Z -crl_nextupdate 20240108000000Z
+printf 'not a CRL\n' >"$here/corpus/crl/garbage"
 
 echo "make-seeds.sh: $(find "$here/corpus" -type f | wc -l) seeds, now=$(cat "$here/pki/now")"

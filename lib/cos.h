@@ -43,6 +43,7 @@ enum cos_status {
 	COS_E_TLS_SETTINGS,
 	COS_E_NO_ISSUER,
 	COS_E_CACHE_DIR,
+	COS_E_READ_CRL,
 	/* Reaching the server (or the responder). */
 	COS_E_RESOLVE,
 	COS_E_CONNECT,
@@ -55,8 +56,16 @@ enum cos_status {
 	COS_E_HTTP,
 	COS_E_HTTP_STATUS,
 	COS_E_HTTP_REDIRECT,
-	COS_E_HTTP_TOO_LARGE,
+	COS_E_TOO_LARGE,
 	COS_E_HTTP_CONTENT_TYPE,
+	/* A CRL (SPEC 7). */
+	COS_E_NO_CRL_DP,
+	COS_E_CRL_MALFORMED,
+	COS_E_CRL_ISSUER,
+	COS_E_CRL_SIGNATURE,
+	COS_E_CRL_INDIRECT,
+	COS_E_CRL_SCOPE,
+	COS_E_CRL_DELTA,
 	/* 3.2: the certificate. */
 	COS_E_CHAIN,
 	COS_E_HOSTNAME,
@@ -92,14 +101,16 @@ enum cos_status {
 	COS_E_PRODUCED_FUTURE,
 	/* 3.10: certificate status. */
 	COS_E_REVOKED,
+	COS_E_ON_HOLD,
 	COS_E_STATUS_UNKNOWN,
 	COS_STATUS_COUNT
 };
 
 const char *cos_strerror(enum cos_status status);
-/* The same words in buf for the responder's live answer: "answer" where
- * the staple's say "staple" ("answer expired"). */
-void cos_answer_strerror(enum cos_status status, char *buf, size_t len);
+/* The same words in buf about another thing than the staple: subject
+ * ("answer", "CRL") where they say "staple" or "answer" ("CRL expired"). */
+void cos_strerror_of(enum cos_status status, const char *subject, char *buf,
+		     size_t len);
 /* A stable lower-case identifier ("expired", "bad-signature"), for -v output
  * and tests. */
 const char *cos_status_id(enum cos_status status);
@@ -149,6 +160,12 @@ void cos_range_format(const struct cos_range *r, char *buf, size_t len);
 /* A number of seconds with an optional unit s, m, h or d, at most 3
  * decimals and 100 years. 0 or -1. */
 int cos_seconds_parse(const char *text, double *seconds);
+/* A size in bytes, at least 1 and at most COS_SIZE_MAX, with an optional
+ * binary unit K, KiB, M, MiB, G or GiB. 0 or -1. */
+#define COS_SIZE_MAX ((unsigned long long)4 << 30)
+int cos_size_parse(const char *text, size_t *bytes);
+/* "64 MiB", "1500 bytes" */
+void cos_size_format(size_t bytes, char *buf, size_t len);
 
 /* A growable string; functions that append to it never fail loudly: on
  * allocation failure they set failed and stop appending. */
@@ -202,6 +219,8 @@ const char *cos_starttls_names(void);
 #define COS_TIMEOUT_DEFAULT 10
 #define COS_SKEW_DEFAULT 300
 #define COS_RETRY_DELAY_DEFAULT 1
+/* --crl-max-size's default: 64 MiB. */
+#define COS_CRL_MAX_SIZE_DEFAULT ((size_t)64 << 20)
 
 struct cos_config {
 	/* Online mode. */
@@ -232,6 +251,10 @@ struct cos_config {
 	const char *responder_url;  /* --responder-url; NULL: the AIA's */
 	const char *proxy;	    /* --proxy; NULL: http_proxy, no_proxy */
 	const char *cache_dir;	    /* --cache-dir; NULL: nothing kept */
+	bool crl;		    /* --crl (or --crl-file) */
+	const char *crl_file;	    /* --crl-file; NULL: the certificate's
+				     * distribution points */
+	size_t crl_max_size;	    /* --crl-max-size, bytes */
 
 	/* Trust anchors; both NULL: the system's default store. */
 	const char *ca_file;
@@ -318,6 +341,28 @@ struct cos_responder_info {
 	struct cos_staple_info answer; /* as far as verification got */
 };
 
+/* What the CRL said (SPEC 7), when the config asked it. */
+struct cos_crl_info {
+	bool asked;
+	char source[COS_TEXT_MAX]; /* the URL fetched, or --crl-file's path */
+	enum cos_status status;	   /* COS_GOOD (not listed), COS_E_REVOKED,
+				    * COS_E_ON_HOLD, or why no CRL is usable */
+	char detail[COS_TEXT_MAX];
+	bool from_cache;
+	double elapsed; /* seconds the fetch took */
+	bool parsed;	/* the fields below hold */
+	char issuer[COS_TEXT_MAX];
+	char number[80]; /* CRLNumber, "" without */
+	time_t this_update;
+	bool has_next_update;
+	time_t next_update;
+	long entries;
+	time_t revoked_at; /* when listed */
+	int reason;	   /* CRLReason, -1 when absent */
+	bool has_invalidity;
+	time_t invalidity;
+};
+
 /* The checks of SPEC section 3 that passed, as bits (1u << step). */
 #define COS_STEP_BIT(n) (1u << (n))
 
@@ -338,6 +383,7 @@ struct cos_result {
 	bool have_staple;
 	struct cos_staple_info staple;
 	struct cos_responder_info responder;
+	struct cos_crl_info crl;
 
 	time_t now;	/* the time every check was made against */
 	double elapsed; /* seconds the check took */
@@ -383,6 +429,7 @@ struct cos_policy {
 	enum cos_state no_next_update;
 	enum cos_state timeout;
 	enum cos_state responder_failure;
+	enum cos_state crl_failure;
 };
 
 /* The documented defaults: -w 1d -c 4h, no age thresholds. */

@@ -96,6 +96,7 @@ const char *cos_reason_format(int code, char *buf, size_t len);
 struct cos_judgement {
 	enum cos_state state;
 	char summary[2 * COS_TEXT_MAX];
+	bool listed; /* a source says revoked or on hold: the summary says */
 };
 
 void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
@@ -142,6 +143,18 @@ enum cos_status cos_staple_judge(const unsigned char *der, long len,
 				 const struct cos_chain_hook *hook,
 				 struct cos_result *res);
 
+/*
+ * A CRL's DER judged for leaf as issued by issuer (SPEC 7): url is where it
+ * was fetched from, which its issuing distribution point must name (NULL
+ * for a file: then one of the certificate's). Fills info; COS_GOOD when it
+ * is usable and does not list the certificate, COS_E_REVOKED or
+ * COS_E_ON_HOLD when it does, else why it cannot be used.
+ */
+enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
+			       X509 *leaf, X509 *issuer, const char *url,
+			       time_t now, long skew, struct cos_crl_info *info,
+			       struct cos_result *res);
+
 /* The question for the live responder (responder.c). */
 struct cos_ocsp_question {
 	OCSP_REQUEST *request; /* owned */
@@ -165,6 +178,10 @@ enum cos_status cos_check_offline(const struct cos_config *cfg, time_t now,
  * DER certificate; option ("--cert") names it in messages. */
 enum cos_status cos_read_response_file(const char *path, unsigned char **data,
 				       size_t *len, struct cos_result *res);
+/* --crl-file: DER or PEM, at most max bytes. */
+enum cos_status cos_read_crl_file(const char *path, size_t max,
+				  unsigned char **data, size_t *len,
+				  struct cos_result *res);
 enum cos_status cos_read_cert_file(const char *option, const char *path,
 				   STACK_OF(X509) **out,
 				   struct cos_result *res);
@@ -212,12 +229,14 @@ struct cos_http_request {
 	const char *url;	  /* http://host[:port]/path */
 	const char *proxy;	  /* --proxy; NULL: the environment's */
 	int family;		  /* -4, -6 */
-	const char *accept;	  /* the content type the answer must have */
+	const char *accept;	  /* the content type the answer must have;
+				   * NULL: any */
 	size_t max_len;		  /* a larger body is refused unread */
 	const char *get_suffix;	  /* GET: appended to the URL's path */
 	const ASN1_ITEM *item;	  /* POST: the value's type, or NULL */
 	const ASN1_VALUE *value;
 	const char *content_type; /* of what is posted */
+	enum cos_status not_der;  /* for a body that is no ASN.1 SEQUENCE */
 };
 
 struct cos_http_reply {

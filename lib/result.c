@@ -19,6 +19,7 @@ void cos_config_init(struct cos_config *cfg)
 	cfg->timeout = COS_TIMEOUT_DEFAULT;
 	cfg->skew = COS_SKEW_DEFAULT;
 	cfg->retry_delay = COS_RETRY_DELAY_DEFAULT;
+	cfg->crl_max_size = COS_CRL_MAX_SIZE_DEFAULT;
 }
 
 void cos_result_start(struct cos_result *res, int verbosity, time_t now)
@@ -26,6 +27,7 @@ void cos_result_start(struct cos_result *res, int verbosity, time_t now)
 	memset(res, 0, sizeof(*res));
 	res->verbosity = verbosity;
 	res->staple.revocation_reason = -1;
+	res->crl.reason = -1;
 	res->now = now;
 }
 

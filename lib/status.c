@@ -43,6 +43,7 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 		{"no-issuer",
 		 "the certificate's issuer is not in the verified chain"},
 	[COS_E_CACHE_DIR] = {"cache-dir", "cannot use the cache directory"},
+	[COS_E_READ_CRL] = {"read-crl", "cannot read the CRL file"},
 	[COS_E_RESOLVE] = {"resolve", "cannot resolve the host name"},
 	[COS_E_CONNECT] = {"connect", "cannot connect"},
 	[COS_E_STARTTLS] = {"starttls", "STARTTLS preamble failed"},
@@ -56,10 +57,23 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_HTTP_STATUS] = {"http-status", "HTTP error"},
 	[COS_E_HTTP_REDIRECT] = {"http-redirect",
 				 "redirected elsewhere, which is not followed"},
-	[COS_E_HTTP_TOO_LARGE] = {"http-too-large",
+	[COS_E_TOO_LARGE] = {"too-large",
 				  "answer is larger than allowed"},
 	[COS_E_HTTP_CONTENT_TYPE] = {"http-content-type",
 				     "answer has the wrong content type"},
+	[COS_E_NO_CRL_DP] = {"no-crl-dp", "the certificate names no CRL "
+					 "distribution point to fetch"},
+	[COS_E_CRL_MALFORMED] = {"crl-malformed", "CRL is not a well-formed "
+						  "CRL"},
+	[COS_E_CRL_ISSUER] = {"crl-issuer", "CRL is from another issuer"},
+	[COS_E_CRL_SIGNATURE] = {"crl-signature",
+				 "CRL's signature is invalid"},
+	[COS_E_CRL_INDIRECT] = {"crl-indirect",
+				"CRL is indirect (for another CA's "
+				"certificates), which is not supported"},
+	[COS_E_CRL_SCOPE] = {"crl-scope",
+			     "CRL does not cover the certificate"},
+	[COS_E_CRL_DELTA] = {"crl-delta", "delta CRL does not fit its base"},
 	[COS_E_CHAIN] = {"chain", "server certificate chain does not verify"},
 	[COS_E_HOSTNAME] = {"hostname",
 			    "server certificate does not match the host name"},
@@ -111,6 +125,7 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_PRODUCED_FUTURE] = {"produced-future",
 				   "staple's producedAt is in the future"},
 	[COS_E_REVOKED] = {"revoked", "certificate revoked"},
+	[COS_E_ON_HOLD] = {"on-hold", "certificate on hold"},
 	[COS_E_STATUS_UNKNOWN] =
 		{"status-unknown",
 		 "responder does not know the certificate (status unknown)"},
@@ -157,12 +172,15 @@ const char *cos_strerror(enum cos_status status)
 	return status_texts[status].message;
 }
 
-void cos_answer_strerror(enum cos_status status, char *buf, size_t len)
+void cos_strerror_of(enum cos_status status, const char *subject, char *buf,
+		     size_t len)
 {
 	const char *text = cos_strerror(status);
 
 	if (strncmp(text, "staple", 6) == 0)
-		snprintf(buf, len, "answer%s", text + 6);
+		snprintf(buf, len, "%s%s", subject, text + 6);
+	else if (strncmp(text, "answer", 6) == 0)
+		snprintf(buf, len, "%s%s", subject, text + 6);
 	else
 		snprintf(buf, len, "%s", text);
 }
@@ -171,7 +189,7 @@ bool cos_status_is_input(enum cos_status status)
 {
 	return status == COS_E_TRUST_STORE || status == COS_E_READ_CERT ||
 	       status == COS_E_READ_RESPONSE || status == COS_E_TLS_SETTINGS ||
-	       status == COS_E_CACHE_DIR;
+	       status == COS_E_CACHE_DIR || status == COS_E_READ_CRL;
 }
 
 const char *cos_status_id(enum cos_status status)

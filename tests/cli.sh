@@ -255,7 +255,7 @@ bad --responder-url "not a URL" "--responder-url: 'http://' is not a URL" -H h -
 bad --responder-url "https" "--responder-url: 'https://ocsp.example/': only http:// URLs are supported" \
     -H h --responder-url https://ocsp.example/
 bad --responder-url "a bad port" "--responder-url: 'http://h:99999/' is not a URL" -H h --responder-url http://h:99999/
-bad --proxy "without --responder" "--proxy belongs to --responder: add --responder" -H h --proxy http://p:3128
+bad --proxy "without --responder or --crl" "--proxy belongs to --responder and --crl: add one of them" -H h --proxy http://p:3128
 bad --proxy "not a URL" "--proxy: 'ftp://p/' is not a URL" -H h --responder --proxy ftp://p/
 bad --proxy "empty" "--proxy: the URL is empty" -H h --responder --proxy ''
 bad --lag-warning "without --responder" "--lag-warning belongs to --responder" -H h --lag-warning 1d
@@ -264,7 +264,18 @@ bad --lag-critical "without --responder" "--lag-critical belongs to --responder"
 bad --lag-critical "not a range" "--lag-critical: '@' is not a range" -H h --responder --lag-critical @
 bad --responder-failure "without --responder" "--responder-failure belongs to --responder" -H h --responder-failure OK
 bad --responder-failure "not a state" "--responder-failure: 'LOUD' is not a state" -H h --responder --responder-failure LOUD
-bad --cache-dir "without --responder" "--cache-dir belongs to --responder" -H h --cache-dir /tmp
+bad --cache-dir "without --responder or --crl" "--cache-dir belongs to --responder and --crl" -H h --cache-dir /tmp
+bad --crl "given a value" "--crl takes no value" -H h --crl=yes
+bad --crl-file "value left out" "--crl-file needs a value" -H h --crl-file
+bad --crl-file "empty" "--crl-file: the file name is empty" -H h --crl-file ''
+bad --crl-file "unreadable" "cannot read the CRL file: --crl-file $F/none.crl: No such file or directory" \
+    "${offline[@]}" -C "$PKI/root.pem" --crl-file "$F/none.crl"
+bad --crl-failure "without --crl" "--crl-failure belongs to --crl: add --crl" -H h --crl-failure OK
+bad --crl-failure "not a state" "--crl-failure: 'SOON' is not a state" -H h --crl --crl-failure SOON
+bad --crl-max-size "without --crl" "--crl-max-size belongs to --crl" -H h --crl-max-size 1M
+bad --crl-max-size "not a size" "--crl-max-size: '1T' is not a size" -H h --crl --crl-max-size 1T
+bad --crl-max-size "zero" "--crl-max-size: '0' is not a size" -H h --crl --crl-max-size 0
+bad --crl-max-size "too large" "--crl-max-size: '5G' is not a size" -H h --crl --crl-max-size 5G
 bad --cache-dir "empty" "--cache-dir: the directory name is empty" -H h --responder --cache-dir ''
 bad --cache-dir "not a directory" "cannot use the cache directory: --cache-dir $PKI/good.der is not a directory" \
     "${offline[@]}" -C "$PKI/root.pem" --responder --cache-dir "$PKI/good.der"

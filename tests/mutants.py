@@ -276,8 +276,8 @@ MUTANTS = [
      "default: judge_live_failure(res, policy, j); return;", "default: return;",
      "unit/check_report responder.sh"),
     ("R responder failure hides the staple's state", "lib/report/judge.c",
-     "enum cos_state worst = cos_state_worst(j->state, policy->responder_failure);",
-     "enum cos_state worst = policy->responder_failure;",
+     "enum cos_state worst = cos_state_worst(j->state, failure);",
+     "enum cos_state worst = failure;",
      "unit/check_report responder.sh"),
     ("R --responder-failure default not WARNING", "lib/report/judge.c",
      "policy->responder_failure = COS_WARNING;", "policy->responder_failure = COS_CRITICAL;",
@@ -317,7 +317,7 @@ MUTANTS = [
     # updates pause the sender), and the wait between reads then ends the
     # fetch at the deadline anyway: no test can tell the check is gone.
     ("R one fetch per address", "lib/check/live.c",
-     "if ((f = find_fetch(live, leaf, issuer)) == NULL &&",
+     "if ((f = find_fetch(live, kind, leaf, issuer)) == NULL &&",
      "if ((f = NULL) == NULL &&", "responder.sh"),
     ("R cache entry's time ignored", "lib/cache.c",
      "if (expires <= (long long)now) {", "if (0) {", "responder.sh"),
@@ -332,7 +332,41 @@ MUTANTS = [
     ("R cache directory of another user accepted", "lib/cache.c",
      "if (!safe_owner(&st))", "if (0)", "responder.sh"),
     ("R nothing kept", "lib/check/live.c",
-     "\t\tkeep(f, until);", "", "responder.sh"),
+     "\t\tkeep(f, until);", "\t\t;", "responder.sh"),
+
+    # SPEC 7: CRLs (crl.sh).
+    ("C CRL signature not checked", "lib/verify/crl.c",
+     "if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1)", "if (0)", "crl.sh"),
+    ("C CRL issuer name not compared", "lib/verify/crl.c",
+     "X509_NAME_cmp(X509_CRL_get_issuer(crl),\n\t\t\t  X509_get_issuer_name(leaf)) != 0",
+     "0", "crl.sh"),
+    ("C another partition accepted", "lib/verify/crl.c",
+     "names != NULL && url != NULL && !names_uri(names, url)", "0", "crl.sh"),
+    ("C expired CRL accepted", "lib/verify/crl.c",
+     "if (info->next_update < now - skew) {", "if (0) {", "crl.sh"),
+    ("C critical CRL extension accepted", "lib/verify/crl.c",
+     "if (X509_EXTENSION_get_critical(ext) &&\n\t\t    !understood_crl_ext(nid))",
+     "if (0)", "crl.sh"),
+    ("C hold read as revoked", "lib/verify/crl.c",
+     "if (info->reason == REASON_HOLD)", "if (0)", "crl.sh"),
+    ("C serial compared as text", "lib/verify/crl.c",
+     "if (X509_CRL_get0_by_serial(crl, &entry,\n\t\t\t\t    X509_get0_serialNumber(leaf)) != 1 ||\n\t    entry == NULL)\n\t\treturn COS_GOOD;",
+     "for (int i = 0; entry == NULL && i < sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)); i++) { char a[80], b[80]; "
+     "cos_serial_format(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(X509_CRL_get_REVOKED(crl), i)), a, sizeof(a)); "
+     "cos_serial_format(X509_get0_serialNumber(leaf), b, sizeof(b)); "
+     "if (strstr(a, b)) entry = sk_X509_REVOKED_value(X509_CRL_get_REVOKED(crl), i); } if (entry == NULL) return COS_GOOD;",
+     "crl.sh"),
+    ("C listed by the CRL not judged", "lib/report/judge.c",
+     "case COS_E_ON_HOLD: judge_listed(res, &l, j); return;", "case COS_E_ON_HOLD: return;",
+     "crl.sh"),
+    ("C no CRL verdict for a certificate without OCSP", "lib/report/judge.c",
+     "case COS_GOOD: judge_crl_good(res, j); return;", "case COS_GOOD: return;", "crl.sh"),
+    ("C --crl-failure default not WARNING", "lib/report/judge.c",
+     "policy->crl_failure = COS_WARNING;", "policy->crl_failure = COS_CRITICAL;", "crl.sh"),
+    ("C ldap:// not skipped", "lib/check/live.c",
+     "if (strncmp(uri, \"http://\", 7) != 0)", "if (0)", "crl.sh"),
+    ("C --crl-max-size ignored", "lib/check/live.c",
+     ".max_len = cfg->crl_max_size,", ".max_len = (size_t)1 << 30,", "crl.sh"),
 
 ]
 

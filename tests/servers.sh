@@ -58,6 +58,11 @@
 #                          the responder the certificate names, or from URL
 #                          (ssl_stapling_responder), with ssl_stapling_verify
 #                          (against root.pem) or without; sets NAME_port
+#   nginx_files NAME PORT DIR
+#                          declares a plain HTTP site of nginx on
+#                          127.0.0.1:PORT serving the files of DIR (CRLs,
+#                          application/pkix-crl), logging each request in
+#                          $T/NAME.access.log; sets NAME_port
 #   nginx NAME             starts nginx (one worker) with the sites declared
 #   haproxy_site NAME VERSION LEAF [RESPONSE]
 #                          declares an HAProxy bind whose certificate has a
@@ -254,6 +259,18 @@ nginx_site() {
         ssl_certificate_key $PKI/$leaf.key;
         $stapling
         location / { return 200 \"$name\\n\"; }
+    }"
+    _set "$name" port "$port"
+}
+
+nginx_files() {
+    local name=$1 port=$2 dir=$3
+    _nginx_sites+="
+    server {
+        listen 127.0.0.1:$port;
+        access_log $T/$name.access.log;
+        root $dir;
+        location / { default_type application/pkix-crl; }
     }"
     _set "$name" port "$port"
 }

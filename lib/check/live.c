@@ -33,9 +33,16 @@
 /* Body of an OCSP answer at the most (SPEC 7). */
 #define ANSWER_MAX (64 * 1024)
 
+/* What a fetch brings: the responder's answer, or a CRL. */
+enum kind { ANSWER, CRL, KINDS };
+
+/* The CRL distribution points a certificate names, at the most. */
+#define DP_MAX 8
+
 struct fetch {
 	struct fetch *next;
 	struct cos_live *live;
+	enum kind kind;
 	X509 *leaf;   /* owned references */
 	X509 *issuer;
 	pthread_t thread;
@@ -44,12 +51,15 @@ struct fetch {
 	struct cos_ocsp_question q;
 	struct cos_result res;	       /* the answer's verification */
 	struct cos_responder_info info; /* url, via, cache, time */
+	struct cos_crl_info crl;	/* a CRL's facts */
+	char dps[DP_MAX][COS_TEXT_MAX]; /* its http:// distribution points */
+	int dp_count;
 };
 
-/* Which fetch a result's certificate is answered by. */
+/* Which fetch answers a result's certificate, for each kind. */
 struct claim {
 	const struct cos_result *res;
-	struct fetch *fetch;
+	struct fetch *fetch[KINDS];
 };
 
 struct cos_live {
@@ -62,6 +72,11 @@ struct cos_live {
 	struct claim *claims;
 	size_t claim_count;
 	size_t claim_cap;
+	/* --crl-file, read before the check: its bytes, or why not. */
+	unsigned char *crl_file;
+	size_t crl_file_len;
+	enum cos_status crl_file_status;
+	char crl_file_detail[COS_TEXT_MAX];
 };
 
 /* The responder to ask: --responder-url, or the certificate's first OCSP
@@ -270,6 +285,7 @@ static void ask(struct fetch *f, const struct cos_ocsp_question *q)
 		.item = q->get_suffix ? NULL : ASN1_ITEM_rptr(OCSP_REQUEST),
 		.value = q->get_suffix ? NULL : (ASN1_VALUE *)q->request,
 		.content_type = "application/ocsp-request",
+		.not_der = COS_E_MALFORMED,
 	};
 	struct cos_http_reply reply;
 	double started = cos_monotonic_seconds();
@@ -297,19 +313,124 @@ static void finish(struct fetch *f)
 	pthread_mutex_unlock(&f->live->lock);
 }
 
+/* Each http:// distribution point in turn, until one gives a usable CRL
+ * (the last one's failure stands otherwise). */
+static void fetch_crl(struct fetch *f)
+{
+	const struct cos_config *cfg = f->live->cfg;
+	struct cos_http_request req = {
+		.proxy = cfg->proxy,
+		.family = AF_UNSPEC,
+		.accept = NULL, /* CRLs come as pkix-crl, octet-stream, ... */
+		.max_len = cfg->crl_max_size,
+		.not_der = COS_E_CRL_MALFORMED,
+	};
+	struct cos_http_reply reply;
+	double started = cos_monotonic_seconds();
+
+	for (int i = 0; i < f->dp_count; i++) {
+		if (i > 0) {
+			cos_trace(&f->res, 1, "%s: %s; trying the next",
+				  f->crl.source, cos_status_id(f->res.status));
+			cos_result_restart(&f->res);
+			memset(&f->crl, 0, sizeof(f->crl));
+		}
+		req.url = f->dps[i];
+		snprintf(f->crl.source, sizeof(f->crl.source), "%s", req.url);
+		cos_trace(&f->res, 1, "fetching %s", req.url);
+		if (cos_http_fetch(&req, f->live->d, &reply, &f->res) ==
+		    COS_GOOD)
+			cos_crl_verify(reply.body, reply.len, f->leaf,
+				       f->issuer, req.url, f->live->now,
+				       cfg->skew, &f->crl, &f->res);
+		cos_http_reply_free(&reply);
+		if (usable(f->res.status) || f->res.status == COS_E_ON_HOLD ||
+		    f->res.status == COS_E_TIMEOUT)
+			break;
+	}
+	f->crl.elapsed = cos_monotonic_seconds() - started;
+}
+
 static void *run_fetch(void *arg)
 {
 	struct fetch *f = arg;
 
-	ask(f, &f->q);
+	if (f->kind == ANSWER)
+		ask(f, &f->q);
+	else
+		fetch_crl(f);
 	finish(f);
 	return NULL;
 }
 
+/* The certificate's http:// CRL distribution points into f->dps; the
+ * others (ldap://, https://) are named in the trace and skipped. */
+static void crl_urls(struct fetch *f)
+{
+	STACK_OF(DIST_POINT) *dps = X509_get_ext_d2i(
+		f->leaf, NID_crl_distribution_points, NULL, NULL);
+
+	for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
+		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+		GENERAL_NAMES *names;
+
+		if (dp->distpoint == NULL || dp->distpoint->type != 0)
+			continue;
+		names = dp->distpoint->name.fullname;
+		for (int k = 0; k < sk_GENERAL_NAME_num(names); k++) {
+			const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, k);
+			const char *uri;
+
+			if (gn->type != GEN_URI)
+				continue;
+			uri = (const char *)ASN1_STRING_get0_data(
+				gn->d.uniformResourceIdentifier);
+			if (strncmp(uri, "http://", 7) != 0)
+				cos_trace(&f->res, 1, "skipped %s: only "
+						      "http:// is fetched",
+					  uri);
+			else if (f->dp_count < DP_MAX)
+				snprintf(f->dps[f->dp_count++],
+					 sizeof(f->dps[0]), "%s", uri);
+		}
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+}
+
+/* --crl-file, or the distribution points to fetch. */
+static bool crl_settled_here(struct fetch *f)
+{
+	const struct cos_config *cfg = f->live->cfg;
+	const struct cos_live *live = f->live;
+
+	f->crl.reason = -1;
+	if (cfg->crl_file != NULL) {
+		snprintf(f->crl.source, sizeof(f->crl.source), "%s",
+			 cfg->crl_file);
+		if (live->crl_file_status != COS_GOOD)
+			cos_fail(&f->res, live->crl_file_status, "%s",
+				 live->crl_file_detail);
+		else
+			cos_crl_verify(live->crl_file, live->crl_file_len,
+				       f->leaf, f->issuer, NULL, live->now,
+				       cfg->skew, &f->crl, &f->res);
+		return true;
+	}
+	crl_urls(f);
+	if (f->dp_count == 0) {
+		cos_fail(&f->res, COS_E_NO_CRL_DP, NULL);
+		return true;
+	}
+	return false;
+}
+
 /* What needs no network, on the caller's thread: the URL, the question,
- * the kept answer. True when that settled it; else the fetch is to run. */
+ * the kept answer, a CRL file. True when that settled it; else the fetch
+ * is to run. */
 static bool settled_here(struct fetch *f)
 {
+	if (f->kind == CRL)
+		return crl_settled_here(f);
 	if (!responder_url(f->live->cfg, f->leaf, f->info.url,
 			   sizeof(f->info.url))) {
 		cos_fail(&f->res, COS_E_NO_RESPONDER_URL, NULL);
@@ -333,19 +454,19 @@ static void start(struct fetch *f)
 		run_fetch(f);
 }
 
-static struct fetch *find_fetch(struct cos_live *live, X509 *leaf,
-				X509 *issuer)
+static struct fetch *find_fetch(struct cos_live *live, enum kind kind,
+				X509 *leaf, X509 *issuer)
 {
 	for (struct fetch *f = live->fetches; f != NULL; f = f->next)
-		if (X509_cmp(f->leaf, leaf) == 0 &&
+		if (f->kind == kind && X509_cmp(f->leaf, leaf) == 0 &&
 		    X509_cmp(f->issuer, issuer) == 0)
 			return f;
 	return NULL;
 }
 
 /* A new fetch, not yet started; NULL when there is no memory for it. */
-static struct fetch *new_fetch(struct cos_live *live, X509 *leaf,
-			       X509 *issuer)
+static struct fetch *new_fetch(struct cos_live *live, enum kind kind,
+			       X509 *leaf, X509 *issuer)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 
@@ -361,6 +482,7 @@ static struct fetch *new_fetch(struct cos_live *live, X509 *leaf,
 	}
 	f->issuer = issuer;
 	f->live = live;
+	f->kind = kind;
 	cos_result_start(&f->res, live->cfg->verbosity, live->now);
 	f->next = live->fetches;
 	live->fetches = f;
@@ -374,7 +496,7 @@ static bool claim(struct cos_live *live, const struct cos_result *res,
 
 	for (size_t i = 0; i < live->claim_count; i++)
 		if (live->claims[i].res == res) {
-			live->claims[i].fetch = f;
+			live->claims[i].fetch[f->kind] = f;
 			return true;
 		}
 	if (live->claim_count == live->claim_cap) {
@@ -386,28 +508,65 @@ static bool claim(struct cos_live *live, const struct cos_result *res,
 		live->claims = more;
 		live->claim_cap = cap;
 	}
-	live->claims[live->claim_count++] = (struct claim){res, f};
+	memset(&live->claims[live->claim_count], 0, sizeof(*more));
+	live->claims[live->claim_count].res = res;
+	live->claims[live->claim_count++].fetch[f->kind] = f;
 	return true;
 }
 
-/* The chain hook: the fetch for this leaf starts, or is shared. */
+static bool wanted(const struct cos_config *cfg, enum kind kind)
+{
+	return kind == ANSWER ? cfg->responder : cfg->crl;
+}
+
+/* The chain hook: the fetches for this leaf start, or are shared. */
 static void on_chain(void *arg, X509 *leaf, X509 *issuer,
 		     struct cos_result *res)
 {
 	struct cos_live *live = arg;
-	struct fetch *f;
-	bool created = false;
 
-	pthread_mutex_lock(&live->lock);
-	if ((f = find_fetch(live, leaf, issuer)) == NULL &&
-	    (f = new_fetch(live, leaf, issuer)) != NULL)
-		created = true;
-	if (f == NULL || !claim(live, res, f))
-		cos_trace(res, 1, "responder: no memory to ask it");
-	pthread_mutex_unlock(&live->lock);
-	/* Outside the lock: the other addresses' handshakes go on. */
-	if (created)
-		start(f);
+	for (enum kind kind = ANSWER; kind < KINDS; kind++) {
+		struct fetch *f;
+		bool created = false;
+
+		if (!wanted(live->cfg, kind))
+			continue;
+		pthread_mutex_lock(&live->lock);
+		if ((f = find_fetch(live, kind, leaf, issuer)) == NULL &&
+		    (f = new_fetch(live, kind, leaf, issuer)) != NULL)
+			created = true;
+		if (f == NULL || !claim(live, res, f))
+			cos_trace(res, 1, "no memory to fetch %s",
+				  kind == ANSWER ? "the answer" : "the CRL");
+		pthread_mutex_unlock(&live->lock);
+		/* Outside the lock: the other addresses' handshakes go
+		 * on. */
+		if (created)
+			start(f);
+	}
+}
+
+/* --crl-file, read once for the whole check. One that cannot be read is
+ * the operator's problem (UNKNOWN, as for --response); one that is too
+ * large is a CRL that cannot be used (--crl-failure). */
+static bool read_crl_file(struct cos_live *live, struct cos_result *res)
+{
+	struct cos_result read;
+
+	cos_result_start(&read, 0, live->now);
+	cos_read_crl_file(live->cfg->crl_file, live->cfg->crl_max_size,
+			  &live->crl_file, &live->crl_file_len, &read);
+	live->crl_file_status = read.status;
+	snprintf(live->crl_file_detail, sizeof(live->crl_file_detail), "%s",
+		 read.detail);
+	cos_result_free(&read);
+	if (cos_status_is_input(live->crl_file_status) ||
+	    live->crl_file_status == COS_E_NOMEM) {
+		cos_fail(res, live->crl_file_status, "%s",
+			 live->crl_file_detail);
+		return false;
+	}
+	return true;
 }
 
 struct cos_live *cos_live_new(const struct cos_config *cfg, time_t now,
@@ -416,7 +575,7 @@ struct cos_live *cos_live_new(const struct cos_config *cfg, time_t now,
 {
 	struct cos_live *live;
 
-	if (!cfg->responder)
+	if (!cfg->responder && !cfg->crl)
 		return NULL;
 	if (cfg->cache_dir != NULL &&
 	    cos_cache_check_dir(cfg->cache_dir, res) != COS_GOOD)
@@ -430,6 +589,10 @@ struct cos_live *cos_live_new(const struct cos_config *cfg, time_t now,
 	live->d = d;
 	pthread_mutex_init(&live->lock, NULL);
 	pthread_cond_init(&live->changed, NULL);
+	if (cfg->crl_file != NULL && !read_crl_file(live, res)) {
+		cos_live_free(live);
+		return NULL;
+	}
 	return live;
 }
 
@@ -449,34 +612,49 @@ static void copy_trace(const struct fetch *f, struct cos_result *res)
 		const char *nl = strchr(p, '\n');
 		int n = nl ? (int)(nl - p) : (int)strlen(p);
 
-		cos_trace(res, 0, "responder: %.*s", n, p);
+		cos_trace(res, 0, "%s: %.*s",
+			  f->kind == ANSWER ? "responder" : "CRL", n, p);
 		p += n + (nl != NULL);
 	}
 }
 
+static void copy_result(const struct fetch *f, struct cos_result *res)
+{
+	if (f->kind == CRL) {
+		res->crl = f->crl;
+		res->crl.asked = true;
+		res->crl.status = f->res.status;
+		snprintf(res->crl.detail, sizeof(res->crl.detail), "%s",
+			 f->res.detail);
+	} else {
+		res->responder = f->info;
+		res->responder.asked = true;
+		res->responder.status = f->res.status;
+		snprintf(res->responder.detail,
+			 sizeof(res->responder.detail), "%s", f->res.detail);
+		res->responder.steps_passed = f->res.steps_passed;
+		res->responder.answer = f->res.staple;
+	}
+	copy_trace(f, res);
+}
+
 void cos_live_collect(struct cos_live *live, struct cos_result *res)
 {
-	struct fetch *f = NULL;
+	struct fetch *f[KINDS] = {NULL, NULL};
 
 	if (live == NULL)
 		return;
 	pthread_mutex_lock(&live->lock);
 	for (size_t i = 0; i < live->claim_count; i++)
 		if (live->claims[i].res == res)
-			f = live->claims[i].fetch;
-	while (f != NULL && !f->done)
-		pthread_cond_wait(&live->changed, &live->lock);
+			memcpy(f, live->claims[i].fetch, sizeof(f));
+	for (enum kind k = ANSWER; k < KINDS; k++)
+		while (f[k] != NULL && !f[k]->done)
+			pthread_cond_wait(&live->changed, &live->lock);
 	pthread_mutex_unlock(&live->lock);
-	if (f == NULL)
-		return;
-	res->responder = f->info;
-	res->responder.asked = true;
-	res->responder.status = f->res.status;
-	snprintf(res->responder.detail, sizeof(res->responder.detail), "%s",
-		 f->res.detail);
-	res->responder.steps_passed = f->res.steps_passed;
-	res->responder.answer = f->res.staple;
-	copy_trace(f, res);
+	for (enum kind k = ANSWER; k < KINDS; k++)
+		if (f[k] != NULL)
+			copy_result(f[k], res);
 }
 
 void cos_live_free(struct cos_live *live)
@@ -496,6 +674,7 @@ void cos_live_free(struct cos_live *live)
 		free(f);
 	}
 	free(live->claims);
+	free(live->crl_file);
 	pthread_cond_destroy(&live->changed);
 	pthread_mutex_destroy(&live->lock);
 	free(live);

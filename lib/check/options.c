@@ -61,6 +61,10 @@ enum long_only {
 	OPT_LAG_CRITICAL,
 	OPT_RESPONDER_FAILURE,
 	OPT_CACHE_DIR,
+	OPT_CRL,
+	OPT_CRL_FILE,
+	OPT_CRL_FAILURE,
+	OPT_CRL_MAX_SIZE,
 };
 
 static const char short_options[] = ":H:p:I:46S:AC:w:c:t:vVh";
@@ -105,6 +109,10 @@ static const struct option long_options[] = {
 	{"lag-critical", required_argument, NULL, OPT_LAG_CRITICAL},
 	{"responder-failure", required_argument, NULL, OPT_RESPONDER_FAILURE},
 	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+	{"crl", no_argument, NULL, OPT_CRL},
+	{"crl-file", required_argument, NULL, OPT_CRL_FILE},
+	{"crl-failure", required_argument, NULL, OPT_CRL_FAILURE},
+	{"crl-max-size", required_argument, NULL, OPT_CRL_MAX_SIZE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
@@ -298,13 +306,55 @@ static bool parse_url(struct cos_options *o, const char *label,
 	return true;
 }
 
-/* The options that only make sense when the responder is asked. */
-static bool check_responder(struct cos_options *o, const char *needs)
+/* What the options that belong to others need: the first of each kind
+ * given, by its label. */
+struct belongs {
+	char responder[32]; /* --lag-*, --responder-failure */
+	char crl[32];	    /* --crl-failure, --crl-max-size */
+	char fetch[32];	    /* --proxy, --cache-dir: either */
+};
+
+static void note_belonging(int c, struct belongs *b)
 {
-	if (needs[0] != '\0' && !o->cfg.responder)
+	char *slot = c == OPT_LAG_WARNING || c == OPT_LAG_CRITICAL ||
+				     c == OPT_RESPONDER_FAILURE
+			     ? b->responder
+		     : c == OPT_CRL_FAILURE || c == OPT_CRL_MAX_SIZE ? b->crl
+		     : c == OPT_PROXY || c == OPT_CACHE_DIR	     ? b->fetch
+								     : NULL;
+
+	if (slot != NULL && slot[0] == '\0')
+		option_label(c, slot, sizeof(b->responder));
+}
+
+/* The options that only make sense beside the ones they belong to. */
+static bool check_belonging(struct cos_options *o, const struct belongs *b)
+{
+	const struct cos_config *cfg = &o->cfg;
+
+	if (b->responder[0] != '\0' && !cfg->responder)
 		return refuse(o, "%s belongs to --responder: add --responder "
 				 "(or --responder-url URL)",
-			      needs);
+			      b->responder);
+	if (b->crl[0] != '\0' && !cfg->crl)
+		return refuse(o, "%s belongs to --crl: add --crl (or "
+				 "--crl-file FILE)",
+			      b->crl);
+	if (b->fetch[0] != '\0' && !cfg->responder && !cfg->crl)
+		return refuse(o, "%s belongs to --responder and --crl: add "
+				 "one of them",
+			      b->fetch);
+	return true;
+}
+
+static bool parse_size(struct cos_options *o, const char *label,
+		       const char *text, size_t *field)
+{
+	if (cos_size_parse(text, field) != 0)
+		return refuse(o,
+			      "%s: '%s' is not a size (bytes, or with a unit "
+			      "K, M or G; at most 4G)",
+			      label, text);
 	return true;
 }
 
@@ -608,6 +658,14 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 	case OPT_CACHE_DIR:
 		return take_name(o, label, "directory name", arg,
 				 &cfg->cache_dir);
+	case OPT_CRL: cfg->crl = true; return true;
+	case OPT_CRL_FILE:
+		cfg->crl = true;
+		return take_name(o, label, "file name", arg, &cfg->crl_file);
+	case OPT_CRL_FAILURE:
+		return parse_state(o, label, arg, &p->crl_failure);
+	case OPT_CRL_MAX_SIZE:
+		return parse_size(o, label, arg, &cfg->crl_max_size);
 	case 'v': cfg->verbosity++; return true;
 	default: return refuse(o, "internal error: option %d", c);
 	}
@@ -674,7 +732,7 @@ static bool refuse_unknown(struct cos_options *o, const char *arg, int c)
 enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 {
 	char online_only[32] = ""; /* the first online-only option given */
-	char needs_responder[32] = "";
+	struct belongs belongs = {"", "", ""};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -705,19 +763,14 @@ enum cos_parse cos_options_parse(struct cos_options *o, int argc, char **argv)
 			return COS_PARSE_ERROR;
 		if (is_online_only(c) && online_only[0] == '\0')
 			option_label(c, online_only, sizeof(online_only));
-		if (needs_responder[0] == '\0' &&
-		    (c == OPT_PROXY || c == OPT_LAG_WARNING ||
-		     c == OPT_LAG_CRITICAL || c == OPT_RESPONDER_FAILURE ||
-		     c == OPT_CACHE_DIR))
-			option_label(c, needs_responder,
-				     sizeof(needs_responder));
+		note_belonging(c, &belongs);
 	}
 	if (optind < argc) {
 		refuse(o, "unexpected argument '%s'", argv[optind]);
 		return COS_PARSE_ERROR;
 	}
 	return check_modes(o, online_only) && check_tls_settings(o) &&
-			       check_responder(o, needs_responder)
+			       check_belonging(o, &belongs)
 		       ? COS_PARSE_RUN
 		       : COS_PARSE_ERROR;
 }

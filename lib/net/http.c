@@ -122,6 +122,8 @@ static enum cos_status check_content_type(const struct exchange *x,
 	char type[128];
 	size_t n;
 
+	if (want == NULL) /* any type will do */
+		return COS_GOOD;
 	if (!header_field(x->head, "Content-Type", type, sizeof(type)))
 		return cos_fail(res, COS_E_HTTP_CONTENT_TYPE,
 				"%s: expected=%s, none given", where, want);
@@ -137,7 +139,8 @@ static enum cos_status check_content_type(const struct exchange *x,
 
 /* What OpenSSL's client said when an exchange failed, as a status. */
 static enum cos_status http_failure(const struct exchange *x, bool post,
-				    const char *where, struct cos_result *res)
+				    enum cos_status not_der, const char *where,
+				    struct cos_result *res)
 {
 	const char *data = NULL, *reason;
 	unsigned long e = 0, http = 0;
@@ -179,7 +182,7 @@ static enum cos_status http_failure(const struct exchange *x, bool post,
 		return cos_fail(res, COS_E_HTTP_REDIRECT, "%s", where);
 	case HTTP_R_MAX_RESP_LEN_EXCEEDED:
 	case HTTP_R_ASN1_LEN_EXCEEDS_MAX_RESP_LEN:
-		return cos_fail(res, COS_E_HTTP_TOO_LARGE, "%s: %s", where,
+		return cos_fail(res, COS_E_TOO_LARGE, "%s: %s", where,
 				http_data[0] ? http_data : reason);
 	case HTTP_R_FAILED_READING_DATA:
 		return cos_fail(res, COS_E_HTTP,
@@ -188,7 +191,7 @@ static enum cos_status http_failure(const struct exchange *x, bool post,
 				where);
 	case HTTP_R_MISSING_ASN1_ENCODING:
 	case HTTP_R_ERROR_PARSING_ASN1_LENGTH:
-		return cos_fail(res, COS_E_MALFORMED,
+		return cos_fail(res, not_der,
 				"%s: the body is not an ASN.1 SEQUENCE", where);
 	default:
 		return cos_fail(res, COS_E_HTTP, "%s: %s%s%s", where,
@@ -199,8 +202,9 @@ static enum cos_status http_failure(const struct exchange *x, bool post,
 
 /* Runs the exchange on the connected socket, one step at a time. */
 static enum cos_status exchange(OSSL_HTTP_REQ_CTX *rctx, int fd, BIO *sock,
-				struct exchange *x, bool post, const char *where,
-				struct cos_result *res)
+				struct exchange *x,
+				const struct cos_http_request *req,
+				const char *where, struct cos_result *res)
 {
 	for (;;) {
 		int rc, ready;
@@ -210,7 +214,8 @@ static enum cos_status exchange(OSSL_HTTP_REQ_CTX *rctx, int fd, BIO *sock,
 		if (rc == 1)
 			return COS_GOOD;
 		if (rc == 0)
-			return http_failure(x, post, where, res);
+			return http_failure(x, req->item != NULL, req->not_der,
+					    where, res);
 		if (fd < 0) /* memory BIOs: nothing more will come */
 			return cos_fail(res, COS_E_HTTP,
 					"%s: the answer ends early", where);
@@ -370,7 +375,7 @@ static enum cos_status converse(BIO *wbio, BIO *rbio, BIO *watched, int fd,
 	BIO_set_callback_ex(watched, on_read);
 	BIO_set_callback_arg(watched, (char *)(void *)&x);
 	if (build(rctx, req, u, path, proxied, res) == COS_GOOD &&
-	    exchange(rctx, fd, watched, &x, req->item != NULL, where, res) ==
+	    exchange(rctx, fd, watched, &x, req, where, res) ==
 		    COS_GOOD &&
 	    check_content_type(&x, req->accept, where, res) == COS_GOOD &&
 	    take_body(rctx, reply, res) == COS_GOOD)

@@ -20,6 +20,7 @@ void cos_policy_init(struct cos_policy *policy)
 	policy->no_next_update = COS_WARNING;
 	policy->timeout = COS_CRITICAL;
 	policy->responder_failure = COS_WARNING;
+	policy->crl_failure = COS_WARNING;
 }
 
 double cos_time_left(const struct cos_result *res)
@@ -203,21 +204,37 @@ static void add_to_summary(struct cos_judgement *j, const char *text)
 	snprintf(j->summary + n, sizeof(j->summary) - n, "; %s", text);
 }
 
-/* Revoked by the responder: CRITICAL, whatever the staple says, with what
- * the server staples instead. */
-static void judge_live_revoked(const struct cos_result *res,
-			       struct cos_judgement *j)
+/* What a source says of a listed certificate, and what the server staples
+ * instead: CRITICAL, whatever the staple says. */
+struct listing {
+	const char *source; /* "responder", "CRL" */
+	bool hold;	    /* certificateHold: on hold, not revoked */
+	time_t since;
+	int reason; /* -1 when absent */
+};
+
+static void judge_listed(const struct cos_result *res,
+			 const struct listing *l, struct cos_judgement *j)
 {
-	const struct cos_staple_info *live = &res->responder.answer;
 	char when[64], staple_from[64], reason[48], tail[COS_TEXT_MAX];
 
-	cos_time_format(live->revoked_at, when, sizeof(when));
+	/* A second source that agrees adds its word to the first's. */
+	if (j->listed) {
+		snprintf(tail, sizeof(tail), "the %s says so too", l->source);
+		add_to_summary(j, tail);
+		return;
+	}
+	cos_time_format(l->since, when, sizeof(when));
 	if (res->status == COS_GOOD) {
 		cos_time_format(res->staple.this_update, staple_from,
 				sizeof(staple_from));
 		snprintf(tail, sizeof(tail),
 			 "the server staples a good response from %s",
 			 staple_from);
+	} else if (res->status == COS_E_NO_STAPLE &&
+		   res->cert.ocsp_url_count == 0) {
+		snprintf(tail, sizeof(tail),
+			 "the certificate names no OCSP responder");
 	} else if (res->status == COS_E_NO_STAPLE) {
 		snprintf(tail, sizeof(tail), "the server staples nothing");
 	} else if (res->status == COS_E_REVOKED) {
@@ -227,13 +244,29 @@ static void judge_live_revoked(const struct cos_result *res,
 			 cos_strerror(res->status));
 	}
 	j->state = COS_CRITICAL;
-	snprintf(j->summary, sizeof(j->summary),
-		 "certificate revoked (responder) since %s, %s; %s", when,
-		 live->revocation_reason < 0
-			 ? "no reason given"
-			 : cos_reason_format(live->revocation_reason, reason,
-					     sizeof(reason)),
-		 tail);
+	j->listed = true;
+	if (l->hold)
+		snprintf(j->summary, sizeof(j->summary),
+			 "certificate on hold (%s) since %s; %s", l->source,
+			 when, tail);
+	else
+		snprintf(j->summary, sizeof(j->summary),
+			 "certificate revoked (%s) since %s, %s; %s",
+			 l->source, when,
+			 l->reason < 0 ? "no reason given"
+				       : cos_reason_format(l->reason, reason,
+							   sizeof(reason)),
+			 tail);
+}
+
+static void judge_live_revoked(const struct cos_result *res,
+			       struct cos_judgement *j)
+{
+	const struct cos_staple_info *live = &res->responder.answer;
+	struct listing l = {"responder", false, live->revoked_at,
+			    live->revocation_reason};
+
+	judge_listed(res, &l, j);
 }
 
 /* A good live answer: how far behind the staple is, and what a staple that
@@ -260,20 +293,20 @@ static void judge_live_good(const struct cos_result *res,
 		add_to_summary(j, "the responder says good");
 }
 
-/* No usable live answer: --responder-failure, which never hides the
- * staple's own state; the worse of the two leads the summary. */
-static void judge_live_failure(const struct cos_result *res,
-			       const struct cos_policy *policy,
-			       struct cos_judgement *j)
+/* No usable answer or CRL: its failure state, which never hides the
+ * staple's own; the worse of the two leads the summary. */
+static void judge_source_failure(const char *source, const char *subject,
+				 enum cos_status status, const char *detail,
+				 enum cos_state failure,
+				 struct cos_judgement *j)
 {
-	const struct cos_responder_info *r = &res->responder;
 	char why[COS_TEXT_MAX], text[2 * COS_TEXT_MAX],
 		staple[sizeof(j->summary)];
-	enum cos_state worst = cos_state_worst(j->state, policy->responder_failure);
+	enum cos_state worst = cos_state_worst(j->state, failure);
 
-	cos_answer_strerror(r->status, why, sizeof(why));
-	snprintf(text, sizeof(text), "responder: %.100s%s%.200s", why,
-		 r->detail[0] ? ": " : "", r->detail);
+	cos_strerror_of(status, subject, why, sizeof(why));
+	snprintf(text, sizeof(text), "%s: %.100s%s%.200s", source, why,
+		 detail[0] ? ": " : "", detail);
 	if (worst != j->state) {
 		memcpy(staple, j->summary, sizeof(staple));
 		j->state = worst;
@@ -281,6 +314,52 @@ static void judge_live_failure(const struct cos_result *res,
 			 text, staple);
 	} else {
 		add_to_summary(j, text);
+	}
+}
+
+static void judge_live_failure(const struct cos_result *res,
+			       const struct cos_policy *policy,
+			       struct cos_judgement *j)
+{
+	judge_source_failure("responder", "answer", res->responder.status,
+			     res->responder.detail, policy->responder_failure,
+			     j);
+}
+
+/* A CRL that does not list the certificate: for a certificate without an
+ * OCSP responder, the status line gives its verdict instead of saying
+ * only that stapling does not apply. */
+static void judge_crl_good(const struct cos_result *res,
+			   struct cos_judgement *j)
+{
+	char left[32], staple[sizeof(j->summary)];
+
+	if (res->status != COS_E_NO_STAPLE || res->cert.must_staple ||
+	    res->cert.ocsp_url_count > 0)
+		return;
+	cos_duration_format((double)(res->crl.next_update - res->now), left,
+			    sizeof(left));
+	memcpy(staple, j->summary, sizeof(staple));
+	snprintf(j->summary, sizeof(j->summary),
+		 "certificate not revoked (CRL, next update in %s); %.300s",
+		 left, staple);
+}
+
+static void judge_crl(const struct cos_result *res,
+		      const struct cos_policy *policy, struct cos_judgement *j)
+{
+	const struct cos_crl_info *c = &res->crl;
+	struct listing l = {"CRL", c->status == COS_E_ON_HOLD, c->revoked_at,
+			    c->reason};
+
+	switch (c->status) {
+	case COS_E_REVOKED:
+	case COS_E_ON_HOLD: judge_listed(res, &l, j); return;
+	case COS_GOOD: judge_crl_good(res, j); return;
+	default:
+		judge_source_failure("CRL", "CRL", c->status, c->detail,
+				     policy->crl_failure, j);
+		return;
 	}
 }
 
@@ -308,6 +387,8 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 	}
 	if (res->responder.asked)
 		judge_live(res, policy, j);
+	if (res->crl.asked)
+		judge_crl(res, policy, j);
 }
 
 /* Whether address b is to be reported before a: a worse state; at the same

@@ -57,10 +57,12 @@ struct metrics {
 	bool has_age;
 	bool has_lag;
 	bool has_responder_time;
+	bool has_crl_left;
 	double left;
 	double age;
 	double lag;
 	double responder_time;
+	double crl_left;
 };
 
 static void add_metrics(struct metrics *m, const struct cos_result *res)
@@ -87,12 +89,18 @@ static void add_metrics(struct metrics *m, const struct cos_result *res)
 		m->responder_time = res->responder.elapsed;
 		m->has_responder_time = true;
 	}
+	if (res->crl.asked && res->crl.has_next_update &&
+	    (!m->has_crl_left ||
+	     (double)(res->crl.next_update - res->now) < m->crl_left)) {
+		m->crl_left = (double)(res->crl.next_update - res->now);
+		m->has_crl_left = true;
+	}
 }
 
 static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 			   const struct cos_policy *policy)
 {
-	struct metrics m = {false, false, false, false, 0, 0, 0, 0};
+	struct metrics m = {false, false, false, false, false, 0, 0, 0, 0, 0};
 	char value[32];
 
 	add_metrics(&m, res);
@@ -117,6 +125,10 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 	if (m.has_responder_time) {
 		snprintf(value, sizeof(value), "%.6f", m.responder_time);
 		perf_item(out, "responder_time", value, NULL, NULL);
+	}
+	if (m.has_crl_left) {
+		snprintf(value, sizeof(value), "%.0f", m.crl_left);
+		perf_item(out, "crl_next_update", value, NULL, NULL);
 	}
 	snprintf(value, sizeof(value), "%.6f", res->elapsed);
 	perf_item(out, "time", value, NULL, NULL);
@@ -320,10 +332,61 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 	     steps_list(r->steps_passed, 4, list, sizeof(list)) ? list
 								: "none");
 	if (r->status != COS_GOOD) {
-		cos_answer_strerror(r->status, why, sizeof(why));
+		cos_strerror_of(r->status, "answer", why, sizeof(why));
 		line(out, "Responder failed: %s [%s]%s%s", why,
 		     cos_status_id(r->status), r->detail[0] ? ": " : "",
 		     r->detail);
+	}
+}
+
+/* --crl: where the CRL came from and what it says. */
+static void write_crl(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_crl_info *c = &res->crl;
+	char why[COS_TEXT_MAX], when[64], reason[48];
+
+	if (!c->asked)
+		return;
+	if (c->status == COS_E_NO_CRL_DP) {
+		line(out, "CRL: none fetched: %s", cos_strerror(c->status));
+		return;
+	}
+	if (c->from_cache)
+		line(out, "CRL: %s (kept in --cache-dir)", c->source);
+	else if (strncmp(c->source, "http://", 7) == 0)
+		line(out, "CRL: %s, %.3f s", c->source, c->elapsed);
+	else
+		line(out, "CRL: %s", c->source);
+	if (c->parsed) {
+		line(out, "CRL issuer: %s", c->issuer);
+		if (c->number[0] != '\0')
+			line(out, "CRL number: %s", c->number);
+		line(out, "CRL entries: %ld", c->entries);
+	}
+	if (c->has_next_update) {
+		write_time(out, "CRL thisUpdate", c->this_update, res->now);
+		write_time(out, "CRL nextUpdate", c->next_update, res->now);
+	}
+	if (c->status == COS_GOOD) {
+		line(out, "CRL says: the certificate is not listed");
+	} else if (c->status == COS_E_REVOKED || c->status == COS_E_ON_HOLD) {
+		cos_time_format(c->revoked_at, when, sizeof(when));
+		line(out, "CRL says: %s since %s%s%s",
+		     c->status == COS_E_ON_HOLD ? "on hold" : "revoked", when,
+		     c->reason >= 0 && c->status == COS_E_REVOKED ? ", " : "",
+		     c->reason >= 0 && c->status == COS_E_REVOKED
+			     ? cos_reason_format(c->reason, reason,
+						 sizeof(reason))
+			     : "");
+		if (c->has_invalidity) {
+			cos_time_format(c->invalidity, when, sizeof(when));
+			line(out, "CRL invalidity date: %s", when);
+		}
+	} else {
+		cos_strerror_of(c->status, "CRL", why, sizeof(why));
+		line(out, "CRL failed: %s [%s]%s%s", why,
+		     cos_status_id(c->status), c->detail[0] ? ": " : "",
+		     c->detail);
 	}
 }
 
@@ -349,6 +412,7 @@ static void write_details(struct cos_text *out, const struct cos_result *res)
 	write_staple(out, res);
 	write_checks(out, res);
 	write_responder(out, res);
+	write_crl(out, res);
 }
 
 /* -A: a line for each address, then the details of the one the status

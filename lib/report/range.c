@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -82,6 +84,48 @@ static int parse_seconds_until(const char *text, const char *stop,
 int cos_seconds_parse(const char *text, double *seconds)
 {
 	return parse_seconds_until(text, NULL, seconds);
+}
+
+/* Binary units, as sizes of files and downloads are read. */
+static const struct {
+	const char *suffix;
+	unsigned shift;
+} size_units[] = {{"", 0},    {"K", 10},   {"KiB", 10}, {"M", 20},
+		  {"MiB", 20}, {"G", 30}, {"GiB", 30}};
+
+int cos_size_parse(const char *text, size_t *bytes)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(text, &end, 10);
+	if (errno != 0 || n == 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(size_units) / sizeof(size_units[0]);
+	     i++) {
+		if (strcmp(end, size_units[i].suffix) != 0)
+			continue;
+		if (n > (COS_SIZE_MAX >> size_units[i].shift))
+			return -1;
+		*bytes = (size_t)(n << size_units[i].shift);
+		return 0;
+	}
+	return -1;
+}
+
+void cos_size_format(size_t bytes, char *buf, size_t len)
+{
+	if (bytes >= (1u << 30) && bytes % (1u << 30) == 0)
+		snprintf(buf, len, "%zu GiB", bytes >> 30);
+	else if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+		snprintf(buf, len, "%zu MiB", bytes >> 20);
+	else if (bytes >= 1024 && bytes % 1024 == 0)
+		snprintf(buf, len, "%zu KiB", bytes >> 10);
+	else
+		snprintf(buf, len, "%zu bytes", bytes);
 }
 
 static void range_bare(struct cos_range *r, double n,

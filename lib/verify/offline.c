@@ -19,10 +19,10 @@
 /* No real OCSP response comes near this; a bigger file is a mistake. */
 #define RESPONSE_FILE_MAX (1024 * 1024)
 
-/* Reads at most RESPONSE_FILE_MAX + 1 bytes of f into a buffer that grows
- * as needed (a response is a few KiB: no need to allocate the maximum).
- * 0, or an errno value; ENOMEM when the buffer cannot grow. */
-static int read_capped(FILE *f, unsigned char **data, size_t *len)
+/* Reads at most max + 1 bytes of f into a buffer that grows as needed (a
+ * response is a few KiB: no need to allocate the maximum). 0, or an errno
+ * value; ENOMEM when the buffer cannot grow. */
+static int read_capped(FILE *f, size_t max, unsigned char **data, size_t *len)
 {
 	unsigned char *buf = NULL, *bigger;
 	size_t cap = 0, n = 0;
@@ -30,8 +30,8 @@ static int read_capped(FILE *f, unsigned char **data, size_t *len)
 	for (;;) {
 		if (n == cap) {
 			cap = cap ? 4 * cap : 16 * 1024;
-			if (cap > RESPONSE_FILE_MAX + 1)
-				cap = RESPONSE_FILE_MAX + 1;
+			if (cap > max + 1)
+				cap = max + 1;
 			bigger = realloc(buf, cap);
 			if (bigger == NULL) {
 				free(buf);
@@ -41,7 +41,7 @@ static int read_capped(FILE *f, unsigned char **data, size_t *len)
 		}
 		errno = 0;
 		n += fread(buf + n, 1, cap - n, f);
-		if (ferror(f) || feof(f) || n > RESPONSE_FILE_MAX)
+		if (ferror(f) || feof(f) || n > max)
 			break;
 	}
 	if (ferror(f)) {
@@ -53,36 +53,52 @@ static int read_capped(FILE *f, unsigned char **data, size_t *len)
 	return 0;
 }
 
-static enum cos_status read_whole_file(const char *path, unsigned char **data,
+/* What a file option is: its name, its size cap, and the statuses of a
+ * file that cannot be read and of one that is too large. */
+struct file_kind {
+	const char *option;
+	size_t max;
+	enum cos_status unreadable;
+	enum cos_status too_large;
+};
+
+static const struct file_kind response_file = {
+	"--response", RESPONSE_FILE_MAX, COS_E_READ_RESPONSE,
+	COS_E_READ_RESPONSE};
+
+static enum cos_status read_whole_file(const struct file_kind *kind,
+				       const char *path, unsigned char **data,
 				       size_t *len, struct cos_result *res)
 {
 	FILE *f = fopen(path, "rb");
+	char size[32];
 	int why;
 
 	if (f == NULL)
-		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
-				path, strerror(errno));
-	why = read_capped(f, data, len);
+		return cos_fail(res, kind->unreadable, "%s %s: %s",
+				kind->option, path, strerror(errno));
+	why = read_capped(f, kind->max, data, len);
 	fclose(f);
 	if (why == ENOMEM)
 		return cos_fail(res, COS_E_NOMEM, "reading %s", path);
 	if (why != 0)
-		return cos_fail(res, COS_E_READ_RESPONSE, "--response %s: %s",
-				path, strerror(why));
-	if (*len > RESPONSE_FILE_MAX) {
+		return cos_fail(res, kind->unreadable, "%s %s: %s",
+				kind->option, path, strerror(why));
+	if (*len > kind->max) {
 		free(*data);
 		*data = NULL;
-		return cos_fail(res, COS_E_READ_RESPONSE,
-				"--response %s: larger than 1 MiB", path);
+		cos_size_format(kind->max, size, sizeof(size));
+		return cos_fail(res, kind->too_large, "%s %s: larger than %s",
+				kind->option, path, size);
 	}
 	return COS_GOOD;
 }
 
 /* A PEM file holds the DER between its BEGIN and END lines, whatever the
  * label ("OCSP RESPONSE" is usual). */
-static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
-					   const char *path,
-					   struct cos_result *res)
+static enum cos_status decode_pem(const struct file_kind *kind,
+				  unsigned char **data, size_t *len,
+				  const char *path, struct cos_result *res)
 {
 	BIO *bio = BIO_new_mem_buf(*data, (int)*len);
 	char *name = NULL, *header = NULL;
@@ -98,9 +114,9 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	OPENSSL_free(header);
 	if (!ok) {
 		ERR_clear_error();
-		return cos_fail(
-			res, COS_E_READ_RESPONSE,
-			"--response %s: PEM armour without valid base64", path);
+		return cos_fail(res, kind->unreadable,
+				"%s %s: PEM armour without valid base64",
+				kind->option, path);
 	}
 	free(*data);
 	*data = malloc((size_t)der_len + 1);
@@ -113,17 +129,34 @@ static enum cos_status decode_pem_response(unsigned char **data, size_t *len,
 	return COS_GOOD;
 }
 
-enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+static enum cos_status read_der_or_pem(const struct file_kind *kind,
+				       const char *path, unsigned char **data,
 				       size_t *len, struct cos_result *res)
 {
 	static const char armour[] = "-----BEGIN ";
 
-	if (read_whole_file(path, data, len, res) != COS_GOOD)
+	if (read_whole_file(kind, path, data, len, res) != COS_GOOD)
 		return res->status;
 	if (*len >= sizeof(armour) - 1 &&
 	    memcmp(*data, armour, sizeof(armour) - 1) == 0)
-		return decode_pem_response(data, len, path, res);
+		return decode_pem(kind, data, len, path, res);
 	return COS_GOOD;
+}
+
+enum cos_status cos_read_response_file(const char *path, unsigned char **data,
+				       size_t *len, struct cos_result *res)
+{
+	return read_der_or_pem(&response_file, path, data, len, res);
+}
+
+enum cos_status cos_read_crl_file(const char *path, size_t max,
+				  unsigned char **data, size_t *len,
+				  struct cos_result *res)
+{
+	const struct file_kind crl_file = {"--crl-file", max, COS_E_READ_CRL,
+					   COS_E_TOO_LARGE};
+
+	return read_der_or_pem(&crl_file, path, data, len, res);
 }
 
 enum cos_status cos_read_cert_file(const char *option, const char *path,

@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# crl.sh - --crl and --crl-file (SPEC 7): certificates of the test PKI's
+# intermediate with CRL distribution points, CRLs made by openssl ca
+# -gencrl and served by a harness nginx on loopback (and broken on purpose:
+# expired, another key's signature, another partition, a critical unknown
+# extension, 100,000 entries, over the size cap), distribution points that
+# hang, drip, answer 404 or garbage; serial 01 and serials with a leading
+# zero byte among look-alikes; every reason openssl ca writes, on hold.
+# The servers staple nothing and the certificates name no OCSP responder,
+# so the CRL's verdict is the status line's.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+own_network "$@"
+
+: "${HOSTILE:?}"
+make_pki
+cd "$PKI" || exit 99
+web=$T/crl-files
+mkdir -p "$web"
+crl_port=$(free_port)
+base=http://127.0.0.1:$crl_port
+listener hang "$HOSTILE" http-silent || exit 99
+listener drip "$HOSTILE" http-drip || exit 99
+listener junk "$HOSTILE" http-garbage || exit 99
+
+faketime_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -1)
+cnf=$T/crl.cnf
+# leaf_dp URL...: an extension section for a leaf with these distribution
+# points and no OCSP responder.
+sections() {
+    local name dps
+    while read -r name dps; do
+        cat <<EOF
+[ $name ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+crlDistributionPoints = $dps
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+EOF
+    done
+}
+{
+    printf '[ req ]\ndistinguished_name = dn\n[ dn ]\n'
+    sections <<EOF
+dp_int URI:$base/int.crl
+dp_ldap_first URI:ldap://127.0.0.1/cn=COS, URI:$base/int.crl
+dp_ldap_only URI:ldap://127.0.0.1/cn=COS
+dp_part1 URI:$base/part1.crl
+dp_expired URI:$base/expired.crl
+dp_badsig URI:$base/badsig.crl
+dp_critical URI:$base/critical.crl
+dp_big URI:$base/big.crl
+dp_missing URI:$base/missing.crl
+dp_hang URI:http://127.0.0.1:$hang_port/int.crl
+dp_drip URI:http://127.0.0.1:$drip_port/int.crl
+dp_junk URI:http://127.0.0.1:$junk_port/int.crl
+dp_fallback URI:$base/missing.crl, URI:$base/int.crl
+EOF
+} >"$cnf"
+
+# issue NAME SECTION SERIAL: NAME.pem/.key (EC) by int, and NAME-chain.pem.
+issue() {
+    env LD_PRELOAD="$faketime_lib" FAKETIME=-1d openssl req -x509 -noenc \
+        -days 3651 -config "$cnf" -subj /CN=localhost -extensions "$2" \
+        -set_serial "0x$3" -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+        -keyout "$1.key" -out "$1.pem" -CA int.pem -CAkey int.key 2>"$T/issue.log" ||
+        { cat "$T/issue.log"; echo "Bail out! cannot issue $1"; exit 99; }
+    cat "$1.pem" int.pem >"$1-chain.pem"
+}
+
+issue serial01 dp_int 01
+issue lead0 dp_int 80
+issue revoked dp_int 2001
+issue held dp_int 2002
+issue lead0-revoked dp_int 81
+issue ldap-first dp_ldap_first 3001
+issue ldap-only dp_ldap_only 3002
+issue part1 dp_part1 3003
+issue expired dp_expired 3004
+issue badsig dp_badsig 3005
+issue critical dp_critical 3006
+issue big dp_big 3007
+issue missing dp_missing 3008
+issue hang dp_hang 3009
+issue drip dp_drip 300A
+issue junk dp_junk 300B
+issue fallback dp_fallback 300C
+reasons="unspecified keyCompromise CACompromise affiliationChanged superseded cessationOfOperation"
+n=0
+for reason in $reasons; do
+    n=$((n + 1))
+    issue "reason-$reason" dp_int "400$n"
+done
+
+# The index: the revoked, every reason, and look-alikes of 01 and 80
+# (1001, 0101, 10, 8000, 0080 as text all hold "01" or "80").
+expiry=$(date -u -d '+3650 days' +%y%m%d%H%M%SZ)
+entry() { printf 'R\t%s\t240115120000Z,%s\t%s\tunknown\t/CN=localhost\n' "$expiry" "$2" "$1"; }
+{
+    printf 'V\t%s\t\t01\tunknown\t/CN=localhost\n' "$expiry"
+    entry 2001 keyCompromise
+    entry 2002 certificateHold
+    entry 81 superseded
+    entry 1001 keyCompromise
+    entry 0101 keyCompromise
+    entry 10 keyCompromise
+    entry 8000 keyCompromise
+    entry 0180 keyCompromise
+    n=0
+    for reason in $reasons; do
+        n=$((n + 1))
+        entry "400$n" "$reason"
+    done
+} >"$T/index.txt"
+echo "unique_subject = no" >"$T/index.txt.attr"
+echo 1000 >"$T/crlnumber"
+
+# gencrl OUT [openssl ca options...]: a CRL of int from $T/index.txt.
+gencrl() {
+    local out=$1
+    shift
+    cat >"$T/ca.cnf" <<EOF
+[ ca ]
+default_ca = int
+[ int ]
+database = $T/index.txt
+crlnumber = $T/crlnumber
+default_md = sha256
+default_crl_days = 7
+crl_extensions = crl_ext
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+${CRL_EXT:-}
+EOF
+    openssl ca -batch -config "$T/ca.cnf" -gencrl -keyfile "${CA:-int}.key" -cert "${CA:-int}.pem" \
+        -out "$out.pem" "$@" 2>"$T/gencrl.log" &&
+        openssl crl -in "$out.pem" -outform DER -out "$out" ||
+        { cat "$T/gencrl.log"; echo "Bail out! cannot make $out"; exit 99; }
+}
+gencrl "$web/int.crl"
+CRL_EXT="issuingDistributionPoint = critical, @idp
+[ idp ]
+fullname = URI:$base/part2.crl" gencrl "$web/part1.crl"
+gencrl "$web/expired.crl" -crl_lastupdate 20240101000000Z -crl_nextupdate 20240108000000Z
+CRL_EXT="1.3.6.1.4.1.99999.1 = critical, ASN1:NULL" gencrl "$web/critical.crl"
+# Another key's signature: the last byte of int.crl's signature changed.
+cp "$web/int.crl" "$web/badsig.crl"
+printf '\x01' | dd of="$web/badsig.crl" bs=1 seek=$(($(stat -c %s "$web/badsig.crl") - 1)) \
+    conv=notrunc 2>/dev/null
+cmp -s "$web/int.crl" "$web/badsig.crl" &&
+    printf '\x02' | dd of="$web/badsig.crl" bs=1 seek=$(($(stat -c %s "$web/badsig.crl") - 1)) \
+        conv=notrunc 2>/dev/null
+# 100,000 entries, big among them, made by openssl ca like the others.
+cp "$T/index.txt" "$T/index.small"
+awk -v e="$expiry" 'BEGIN { for (i = 0; i < 100000; i++)
+    printf "R\t%s\t240115120000Z,keyCompromise\t%X\tunknown\t/CN=localhost\n", e, 1048576 + i }' \
+    >>"$T/index.txt"
+entry 3007 keyCompromise >>"$T/index.txt"
+gencrl "$web/big.crl"
+cp "$T/index.small" "$T/index.txt"
+
+nginx_files crls "$crl_port" "$web"
+nginx web || exit 99
+wait_tcp 127.0.0.1 "$crl_port" || exit 99
+
+fetched() { grep -c "GET /$1 " "$T/crls.access.log"; }
+na='no OCSP staple; stapling not applicable: the certificate names no OCSP responder'
+
+# online NAME CODE REGEX [ARGS...]: a server with NAME's certificate that
+# staples nothing, checked with --crl.
+online() {
+    local name=$1 code=$2 regex=$3
+    shift 3
+    s_server "srv-$name" -cert "$name.pem" -key "$name.key" -cert_chain int.pem || exit 99
+    local port=srv_${name//-/_}_port
+    expect "$name: ${regex:0:60}" "$code" "^OCSP STAPLE $regex" \
+        -H localhost -p "${!port}" -C root.pem --crl -t 3 "$@"
+    stop "srv-$name"
+}
+
+online serial01 0 "OK - certificate not revoked \\(CRL, next update in $(durations_since_pki 604800)\\); $na \\| crl_next_update=[0-9]+s "
+check "serial 01 is not 1001, 0101 or 10 (no text comparison)" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
+check "the CRL's facts in the long output" grep -q "^CRL: $base/int.crl, [0-9.]* s$" <<<"$LAST_OUTPUT"
+check "... its number" grep -q '^CRL number: 10 00$\|^CRL number: 1000$' <<<"$LAST_OUTPUT"
+online lead0 0 "OK - certificate not revoked \\(CRL"
+check "serial 80 (a leading zero byte) is not 8000, 0180" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
+online lead0-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason superseded; the certificate names no OCSP responder"
+online revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder"
+check "the long output says so" grep -q '^CRL says: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
+online held 2 "CRITICAL - certificate on hold \\(CRL\\) since 2024-01-15 12:00:00 UTC; the certificate names no OCSP responder"
+for reason in $reasons; do
+    # RFC 5280's spelling, which openssl ca's index does not use.
+    rfc=${reason/#CACompromise/cACompromise}
+    online "reason-$reason" 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason $rfc;"
+done
+online ldap-first 0 "OK - certificate not revoked \\(CRL" -v
+check "ldap:// is named and skipped" grep -q '^CRL: skipped ldap://127.0.0.1/cn=COS: only http:// is fetched$' <<<"$LAST_OUTPUT"
+online fallback 0 "OK - certificate not revoked \\(CRL"
+check "a 404 at the first point, the second serves" grep -q "^CRL: $base/int.crl, " <<<"$LAST_OUTPUT"
+
+# CRLs that cannot be used: --crl-failure, WARNING by default.
+online ldap-only 1 "WARNING - CRL: the certificate names no CRL distribution point to fetch; $na"
+online part1 1 "WARNING - CRL: CRL does not cover the certificate: its issuing distribution point does not name $base/part1.crl \\(another partition\\); $na"
+online expired 1 "WARNING - CRL: CRL expired: nextUpdate was [0-9]+d( [0-9]+h)? ago; $na"
+online badsig 1 "WARNING - CRL: CRL's signature is invalid: .*; $na"
+online critical 1 "WARNING - CRL: CRL has a critical extension this plugin does not understand: 1.3.6.1.4.1.99999.1 in the CRL; $na"
+online missing 1 "WARNING - CRL: HTTP error: $base/missing.crl: code=404"
+online junk 1 "WARNING - CRL: CRL is not a well-formed CRL: http://127.0.0.1:$junk_port/int.crl: the body is not an ASN.1 SEQUENCE; $na"
+online revoked 2 "CRITICAL - certificate revoked \\(CRL\\)" --crl-failure OK
+online expired 2 "CRITICAL - CRL: CRL expired" --crl-failure CRITICAL
+online expired 0 "OK - $na; CRL: CRL expired" --crl-failure OK
+for slow in hang drip; do
+    start=$(date +%s%N)
+    online "$slow" 1 "WARNING - CRL: timeout: waiting for http://127.0.0.1:[0-9]+/int.crl; $na"
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    check "$slow: ended within -t 3 (took $elapsed ms, a server's start included)" \
+        test "$elapsed" -lt $((3000 + 2 * SLACK_MS)) -o "${COS_VALGRIND:-}" = 1
+done
+
+# 100,000 entries; and the size cap, refused before the body is read.
+online big 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" -t 30
+check "it has some 100,000 entries" grep -q '^CRL entries: 1000[0-9][0-9]$' <<<"$LAST_OUTPUT"
+online big 1 "WARNING - CRL: CRL is larger than allowed: $base/big.crl: .*max=1048576; $na" --crl-max-size 1M
+
+# --crl-file, online and offline, beside a staple.
+# The PKI's own leaf, listed.
+entry 10A0000000000001 keyCompromise >>"$T/index.txt"
+gencrl "$T/leaf-listed.crl"
+CA=root gencrl "$T/root.crl"
+s_server stapler -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file good.der || exit 99
+expect "a good staple, the CRL file says revoked: CRITICAL" 2 \
+    "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the server staples a good response from " \
+    -H localhost -p "$stapler_port" -C root.pem --crl-file "$T/leaf-listed.crl"
+expect "offline: --response with --crl-file (PEM)" 2 \
+    "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the server staples a good response from " \
+    --response good.der --cert leaf-chain.pem -C root.pem --crl-file "$T/leaf-listed.crl.pem"
+expect "offline: a CRL file that does not list it" 0 \
+    "^OCSP STAPLE OK - certificate good, .* crl_next_update=[0-9]+s " \
+    --response good.der --cert leaf-chain.pem -C root.pem --crl-file "$web/int.crl"
+expect "a CRL file over --crl-max-size: WARNING" 1 \
+    "^OCSP STAPLE WARNING - CRL: CRL is larger than allowed: --crl-file $web/big.crl: larger than 1 MiB; certificate good" \
+    --response good.der --cert leaf-chain.pem -C root.pem --crl-file "$web/big.crl" --crl-max-size 1M
+expect "a CRL file of another issuer (the root's)" 1 \
+    "^OCSP STAPLE WARNING - CRL: CRL is from another issuer: CN=COS Test Root; certificate good" \
+    --response good.der --cert leaf-chain.pem -C root.pem --crl-file "$T/root.crl"
+
+# -A: one fetch serves both addresses.
+before=$(fetched int.crl)
+gnutls_serv both 1.3 serial01 || exit 99
+expect "-A: both addresses, one CRL fetch" 0 \
+    "^OCSP STAPLE OK - 0 of 2 addresses staple; 127.0.0.1: certificate not revoked \\(CRL" \
+    -H localhost -I 127.0.0.1,::1 -p "$both_port" -C root.pem -A --crl
+check "nginx served int.crl once for both" test "$(fetched int.crl)" -eq $((before + 1))
+
+finish
