@@ -331,7 +331,7 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 	line(out, "Responder checks passed: %s",
 	     steps_list(r->steps_passed, 4, list, sizeof(list)) ? list
 								: "none");
-	if (r->status != COS_GOOD) {
+	if (r->status != COS_GOOD && r->status != COS_E_REVOKED) {
 		cos_strerror_of(r->status, "answer", why, sizeof(why));
 		line(out, "Responder failed: %s [%s]%s%s", why,
 		     cos_status_id(r->status), r->detail[0] ? ": " : "",
