@@ -240,7 +240,7 @@ MUTANTS = [
     ("--issuer adds to the system store", "lib/verify/trust.c",
      "else if (cfg->issuer_file != NULL)\n\t\tstatus = COS_GOOD;\n", "", "trust.sh"),
     ("local: OpenSSL's failed allocations a verdict", "lib/status.c",
-     "if (malloc_failed) {", "if (0) {", "local.sh"),
+     "if (malloc_failed) {", "if (0) {", "local.sh unit/check_report"),
     ("local: no descriptor left a verdict", "lib/net/connect.c",
      "if (cos_errno_is_local(err))\n\t\t\treturn cos_fail(res, COS_E_LOCAL,",
      "if (0)\n\t\t\treturn cos_fail(res, COS_E_LOCAL,", "local.sh"),

@@ -5,6 +5,8 @@
  * sanitization, and the names and messages of every status.
  */
 #include <check.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,6 +557,26 @@ START_TEST(unprintable_names_say_so)
 }
 END_TEST
 
+/* An allocation that failed anywhere in OpenSSL's error queue makes the
+ * failure this machine's, whatever else the queue holds. */
+START_TEST(openssl_malloc_failure_is_local)
+{
+	char why[COS_TEXT_MAX];
+
+	ERR_clear_error();
+	ERR_raise(ERR_LIB_ASN1, ERR_R_MALLOC_FAILURE);
+	ERR_raise(ERR_LIB_SSL, SSL_R_BAD_PACKET_LENGTH);
+	ck_assert_int_eq(cos_openssl_error(COS_E_TLS, why, sizeof(why)),
+			 COS_E_NOMEM);
+	ck_assert_str_eq(why, "OpenSSL could not allocate memory");
+	ck_assert_int_eq(ERR_peek_error(), 0);
+	/* Without one, the verdict stands, with the last reason. */
+	ERR_raise(ERR_LIB_SSL, SSL_R_BAD_PACKET_LENGTH);
+	ck_assert_int_eq(cos_openssl_error(COS_E_TLS, why, sizeof(why)),
+			 COS_E_TLS);
+}
+END_TEST
+
 START_TEST(statuses_have_distinct_messages)
 {
 	for (int a = 0; a < COS_STATUS_COUNT; a++) {
@@ -971,6 +993,7 @@ static Suite *report_suite(void)
 	tcase_add_test(output, truncation_never_splits_a_character);
 	tcase_add_test(output, unprintable_names_say_so);
 	tcase_add_test(output, statuses_have_distinct_messages);
+	tcase_add_test(output, openssl_malloc_failure_is_local);
 	tcase_add_test(output, states_parse_and_rank);
 	tcase_add_loop_test(output, durations_read_well, 0,
 			    (int)(sizeof(durations) / sizeof(durations[0])));
