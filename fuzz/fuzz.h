@@ -24,6 +24,9 @@ const char *fuzz_pki_path(const char *file);
 X509 *fuzz_pki_cert(const char *name);
 /* The time the fixed chain's responses are judged at (fuzz/pki/now). */
 time_t fuzz_pki_now(void);
+/* fuzz/pki's good.der, verified for leaf by int at now into res, as the
+ * staple beside what a harness reports (the http and crl harnesses). */
+void fuzz_good_staple(struct cos_result *res);
 
 /* Aborts (a finding) unless out is a well-formed plugin output: a status
  * line "OCSP STAPLE <STATE> - ... | perfdata", one '|' in all, no control

@@ -150,6 +150,10 @@ enum cos_status cos_staple_judge(const unsigned char *der, long len,
  * is usable and does not list the certificate, COS_E_REVOKED or
  * COS_E_ON_HOLD when it does, else why it cannot be used.
  */
+/* The URIs of the certificate's CRL distribution points (any scheme), in
+ * order, at most max; how many. */
+#define COS_CRL_DP_MAX 8
+size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max);
 enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
 			       X509 *leaf, X509 *issuer, const char *url,
 			       time_t now, long skew, struct cos_crl_info *info,

@@ -364,7 +364,7 @@ MUTANTS = [
     ("C --crl-failure default not WARNING", "lib/report/judge.c",
      "policy->crl_failure = COS_WARNING;", "policy->crl_failure = COS_CRITICAL;", "crl.sh"),
     ("C ldap:// not skipped", "lib/check/live.c",
-     "if (strncmp(uri, \"http://\", 7) != 0)", "if (0)", "crl.sh"),
+     "if (strncmp(uris[i], \"http://\", 7) != 0)", "if (0)", "crl.sh"),
     ("C --crl-max-size ignored", "lib/check/live.c",
      ".max_len = cfg->crl_max_size,", ".max_len = (size_t)1 << 30,", "crl.sh"),
 

@@ -36,8 +36,6 @@
 /* What a fetch brings: the responder's answer, or a CRL. */
 enum kind { ANSWER, CRL, KINDS };
 
-/* The CRL distribution points a certificate names, at the most. */
-#define DP_MAX 8
 
 struct fetch {
 	struct fetch *next;
@@ -52,7 +50,7 @@ struct fetch {
 	struct cos_result res;	       /* the answer's verification */
 	struct cos_responder_info info; /* url, via, cache, time */
 	struct cos_crl_info crl;	/* a CRL's facts */
-	char dps[DP_MAX][COS_TEXT_MAX]; /* its http:// distribution points */
+	char dps[COS_CRL_DP_MAX][COS_TEXT_MAX]; /* its http:// ones */
 	int dp_count;
 };
 
@@ -357,6 +355,10 @@ static void *run_fetch(void *arg)
 
 	if (f->kind == ANSWER)
 		ask(f, &f->q);
+	else if (f->live->cfg->crl_file != NULL)
+		cos_crl_verify(f->live->crl_file, f->live->crl_file_len,
+			       f->leaf, f->issuer, NULL, f->live->now,
+			       f->live->cfg->skew, &f->crl, &f->res);
 	else
 		fetch_crl(f);
 	finish(f);
@@ -367,34 +369,17 @@ static void *run_fetch(void *arg)
  * others (ldap://, https://) are named in the trace and skipped. */
 static void crl_urls(struct fetch *f)
 {
-	STACK_OF(DIST_POINT) *dps = X509_get_ext_d2i(
-		f->leaf, NID_crl_distribution_points, NULL, NULL);
+	char uris[COS_CRL_DP_MAX][COS_TEXT_MAX];
+	size_t n = cos_crl_dp_uris(f->leaf, uris, COS_CRL_DP_MAX);
 
-	for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
-		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
-		GENERAL_NAMES *names;
-
-		if (dp->distpoint == NULL || dp->distpoint->type != 0)
-			continue;
-		names = dp->distpoint->name.fullname;
-		for (int k = 0; k < sk_GENERAL_NAME_num(names); k++) {
-			const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, k);
-			const char *uri;
-
-			if (gn->type != GEN_URI)
-				continue;
-			uri = (const char *)ASN1_STRING_get0_data(
-				gn->d.uniformResourceIdentifier);
-			if (strncmp(uri, "http://", 7) != 0)
-				cos_trace(&f->res, 1, "skipped %s: only "
-						      "http:// is fetched",
-					  uri);
-			else if (f->dp_count < DP_MAX)
-				snprintf(f->dps[f->dp_count++],
-					 sizeof(f->dps[0]), "%s", uri);
-		}
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(uris[i], "http://", 7) != 0)
+			cos_trace(&f->res, 1, "skipped %s: only http:// is fetched",
+				  uris[i]);
+		else
+			snprintf(f->dps[f->dp_count++], sizeof(f->dps[0]), "%s",
+				 uris[i]);
 	}
-	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
 }
 
 /* --crl-file, or the distribution points to fetch. */
@@ -405,15 +390,14 @@ static bool crl_settled_here(struct fetch *f)
 
 	f->crl.reason = -1;
 	if (cfg->crl_file != NULL) {
+		/* Judged on the fetch's thread: a large CRL would hold the
+		 * handshake in its status callback. */
 		snprintf(f->crl.source, sizeof(f->crl.source), "%s",
 			 cfg->crl_file);
-		if (live->crl_file_status != COS_GOOD)
-			cos_fail(&f->res, live->crl_file_status, "%s",
-				 live->crl_file_detail);
-		else
-			cos_crl_verify(live->crl_file, live->crl_file_len,
-				       f->leaf, f->issuer, NULL, live->now,
-				       cfg->skew, &f->crl, &f->res);
+		if (live->crl_file_status == COS_GOOD)
+			return false;
+		cos_fail(&f->res, live->crl_file_status, "%s",
+			 live->crl_file_detail);
 		return true;
 	}
 	crl_urls(f);

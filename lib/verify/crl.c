@@ -102,33 +102,45 @@ static bool names_uri(const GENERAL_NAMES *names, const char *url)
 	return false;
 }
 
-/* Whether the certificate's CRL distribution points name url. */
-static bool cert_names(X509 *leaf, const GENERAL_NAMES *idp_names)
+size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max)
 {
 	STACK_OF(DIST_POINT) *dps =
 		X509_get_ext_d2i(leaf, NID_crl_distribution_points, NULL, NULL);
-	bool found = false;
+	size_t n = 0;
 
-	for (int i = 0; i < sk_DIST_POINT_num(dps) && !found; i++) {
+	for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
 		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+		GENERAL_NAMES *names;
 
 		if (dp->distpoint == NULL || dp->distpoint->type != 0)
 			continue;
-		for (int k = 0; k < sk_GENERAL_NAME_num(dp->distpoint->name.fullname) &&
-				!found;
-		     k++) {
-			const GENERAL_NAME *gn = sk_GENERAL_NAME_value(
-				dp->distpoint->name.fullname, k);
+		names = dp->distpoint->name.fullname;
+		for (int k = 0; k < sk_GENERAL_NAME_num(names) && n < max; k++) {
+			const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, k);
+			const ASN1_IA5STRING *uri;
 
-			if (gn->type == GEN_URI &&
-			    names_uri(idp_names,
-				      (const char *)ASN1_STRING_get0_data(
-					      gn->d.uniformResourceIdentifier)))
-				found = true;
+			if (gn->type != GEN_URI)
+				continue;
+			uri = gn->d.uniformResourceIdentifier;
+			snprintf(uris[n++], COS_TEXT_MAX, "%.*s",
+				 ASN1_STRING_length(uri),
+				 (const char *)ASN1_STRING_get0_data(uri));
 		}
 	}
 	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
-	return found;
+	return n;
+}
+
+/* Whether the certificate's CRL distribution points name one of names. */
+static bool cert_names(X509 *leaf, const GENERAL_NAMES *idp_names)
+{
+	char uris[COS_CRL_DP_MAX][COS_TEXT_MAX];
+	size_t n = cos_crl_dp_uris(leaf, uris, COS_CRL_DP_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		if (names_uri(idp_names, uris[i]))
+			return true;
+	return false;
 }
 
 /*
