@@ -12,6 +12,7 @@
 #include <openssl/pem.h>
 
 #include "fuzz.h"
+#include "internal.h"
 
 void fuzz_fail(const char *fmt, ...)
 {
