@@ -88,6 +88,30 @@ void fuzz_good_staple(struct cos_result *res)
 	cos_staple_verify(der, len, leaf, issuer, now, 300, res);
 }
 
+void fuzz_report_crl(const struct cos_result *crl)
+{
+	struct cos_result res;
+	struct cos_policy policy;
+	struct cos_text out = {NULL, 0, 0, false};
+
+	if ((unsigned)crl->status >= COS_STATUS_COUNT)
+		fuzz_fail("status %d", (int)crl->status);
+	if ((crl->status == COS_E_REVOKED || crl->status == COS_E_ON_HOLD) &&
+	    !crl->crl.parsed)
+		fuzz_fail("listed in a CRL that was not read");
+	fuzz_good_staple(&res);
+	res.crl = crl->crl;
+	res.crl.asked = true;
+	res.crl.status = crl->status;
+	snprintf(res.crl.source, sizeof(res.crl.source), "fuzz.crl");
+	snprintf(res.crl.detail, sizeof(res.crl.detail), "%s", crl->detail);
+	cos_policy_init(&policy);
+	cos_report(&res, &policy, 3, &out);
+	fuzz_check_output(&out);
+	cos_text_free(&out);
+	cos_result_free(&res);
+}
+
 void fuzz_check_threshold(const char *text)
 {
 	if (strspn(text, "@~:-.0123456789") != strlen(text))

@@ -15,6 +15,9 @@
 
 #include "cos.h"
 
+/* Where the crlindex harness's CRL is from, as its key names it. */
+#define FUZZ_CRL_URL "http://127.0.0.1/fuzz.crl"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +30,10 @@ time_t fuzz_pki_now(void);
 /* fuzz/pki's good.der, verified for leaf by int at now into res, as the
  * staple beside what a harness reports (the http and crl harnesses). */
 void fuzz_good_staple(struct cos_result *res);
+
+/* The report of fuzz_good_staple's result beside crl's CRL verdict (its
+ * status, detail and crl facts), which must be well-formed. */
+void fuzz_report_crl(const struct cos_result *crl);
 
 /* Aborts (a finding) unless out is a well-formed plugin output: a status
  * line "OCSP STAPLE <STATE> - ... | perfdata", one '|' in all, no control

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_crl.c - arbitrary bytes as a CRL for the fixed chain (fuzz/pki):
- * cos_crl_verify() at a fixed time, then the report with the staple
+ * cos_crl_verify() and cos_crl_judge() at a fixed time, then the report
+ * with the staple
  * good.der beside it, whose output must stay well-formed whatever the CRL
  * says. Seeds: CRLs of the test PKI's intermediate, good and broken
  * (fuzz/make-seeds.sh).
@@ -31,31 +32,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cos_result crl, res;
-	struct cos_policy policy;
-	struct cos_text out = {NULL, 0, 0, false};
+	struct cos_result crl;
+	struct cos_crl_index ix;
 
 	cos_result_start(&crl, 3, now);
-	cos_crl_verify(data, size, leaf, issuer, NULL, now, 300, &crl.crl,
-		       &crl);
-	if ((unsigned)crl.status >= COS_STATUS_COUNT)
-		fuzz_fail("status %d", (int)crl.status);
-	if ((crl.status == COS_E_REVOKED || crl.status == COS_E_ON_HOLD) &&
-	    !crl.crl.parsed)
-		fuzz_fail("listed in a CRL that was not read");
-
-	fuzz_good_staple(&res);
-	res.crl = crl.crl;
-	res.crl.asked = true;
-	res.crl.status = crl.status;
-	snprintf(res.crl.source, sizeof(res.crl.source), "fuzz.crl");
-	snprintf(res.crl.detail, sizeof(res.crl.detail), "%s", crl.detail);
-	cos_policy_init(&policy);
-	cos_report(&res, &policy, 3, &out);
-	fuzz_check_output(&out);
-
-	cos_text_free(&out);
-	cos_result_free(&res);
+	crl.crl.reason = -1;
+	if (cos_crl_verify(data, size, leaf, issuer, NULL, false, &ix, &crl) ==
+	    COS_GOOD)
+		cos_crl_judge(&ix, leaf, now, 300, &crl.crl, &crl);
+	cos_crl_index_free(&ix);
+	fuzz_report_crl(&crl);
 	cos_result_free(&crl);
 	ERR_clear_error();
 	return 0;

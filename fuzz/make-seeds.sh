@@ -20,7 +20,12 @@
 #                           a good answer, and hostile ones
 #   fuzz/corpus/crl/        CRLs of the intermediate: good (listing
 #                           leaf-revoked), partitioned, with a critical
-#                           unknown extension, expired, and garbage
+#                           unknown extension, expired, a delta CRL, and
+#                           garbage
+#   fuzz/corpus/crlindex/   the indexes a run keeps in --cache-dir of the
+#                           good, expired and delta CRLs (made by
+#                           fuzz/index-seed, built here with make), and
+#                           garbage
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -131,6 +136,15 @@ fullname = URI:http://127.0.0.1:8888/part.crl
 onlyuser = TRUE"
 crl critical "1.3.6.1.4.1.99999.1 = critical, ASN1:NULL"
 crl expired "" -crl_lastupdate 20240101000000Z -crl_nextupdate 20240108000000Z
+crl delta "2.5.29.27 = critical, DER:02:01:01"
 printf 'not a CRL\n' >"$here/corpus/crl/garbage"
+
+make -s -C "$here" index-seed >/dev/null
+mkdir -p "$here/corpus/crlindex"
+for name in good expired; do
+    "$here/index-seed" "$here/corpus/crl/$name" "$here/corpus/crlindex/$name"
+done
+"$here/index-seed" "$here/corpus/crl/delta" "$here/corpus/crlindex/delta" delta
+printf 'not an index\n' >"$here/corpus/crlindex/garbage"
 
 echo "make-seeds.sh: $(find "$here/corpus" -type f | wc -l) seeds, now=$(cat "$here/pki/now")"

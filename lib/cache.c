@@ -6,7 +6,8 @@
  * there may forge what the next run believes. An entry is written to a
  * temporary file and renamed into place, so a concurrent reader sees the
  * old entry or the new one, never half of one. Each entry carries the
- * SHA-256 of its content: one that is foreign-owned, corrupt (its digest
+ * SHA-256 of its content (a CRL index mapped in place checks its own
+ * header instead: cos_cache_map): one that is foreign-owned, corrupt (its digest
  * differs), oversized or past its time is treated as absent, and replaced
  * by the next write.
  */
@@ -17,29 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include "internal.h"
 
 #define MAGIC "check_ocsp_staple cache 2\n"
 /* An answer (capped at 64 KiB when fetched) and its header. */
 #define ENTRY_MAX (64 * 1024 + 128)
-
-/* The SHA-256 of data in hex; false when it cannot be made. */
-static bool digest(const unsigned char *data, size_t len, char hex[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
-		return false;
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return true;
-}
 
 static bool safe_owner(const struct stat *st)
 {
@@ -79,6 +67,19 @@ static int entry_path(char *buf, size_t len, const char *dir, const char *key)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
+/* Why an open entry is not to be believed: not a regular file, not this
+ * user's own, writable by others, empty; NULL when it may be. */
+static const char *unsafe_file(int fd, struct stat *st)
+{
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (st->st_uid != geteuid() || (st->st_mode & (S_IWGRP | S_IWOTH)))
+		return "not this user's own file";
+	if (st->st_size <= 0 || (uintmax_t)st->st_size > SIZE_MAX)
+		return "of an impossible size";
+	return NULL;
+}
+
 /* The whole of an open entry, if it is ours and small enough, with a NUL
  * after it. */
 static unsigned char *read_entry(int fd, size_t *len, const char **why)
@@ -88,15 +89,9 @@ static unsigned char *read_entry(int fd, size_t *len, const char **why)
 	size_t got = 0;
 	ssize_t n;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
+	if ((*why = unsafe_file(fd, &st)) != NULL)
 		return NULL;
-	}
-	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		*why = "not this user's own file";
-		return NULL;
-	}
-	if (st.st_size <= 0 || st.st_size > ENTRY_MAX) {
+	if (st.st_size > ENTRY_MAX) {
 		*why = "of an impossible size";
 		return NULL;
 	}
@@ -130,7 +125,7 @@ static bool parse_entry(const unsigned char *buf, size_t n, long long *expires,
 		   expires, want) != 2)
 		return false;
 	*head = (size_t)(end + 1 - buf);
-	if (!digest(buf + *head, n - *head, got) || strcmp(got, want) != 0) {
+	if (!cos_sha256_hex(buf + *head, n - *head, NULL, 0, got) || strcmp(got, want) != 0) {
 		*why = "its digest differs";
 		return false;
 	}
@@ -186,34 +181,83 @@ static bool write_all(int fd, const void *data, size_t len)
 	return true;
 }
 
-void cos_cache_put(const char *dir, const char *key, time_t expires,
-		   const unsigned char *data, size_t len,
-		   struct cos_result *res)
+bool cos_cache_write(const char *dir, const char *key,
+		     const struct cos_cache_part *parts, size_t count,
+		     struct cos_result *res)
 {
-	char path[4096], tmp[4096], head[128], hex[65];
-	int fd, n;
-	bool ok;
+	char path[4096], tmp[4096];
+	bool ok = true;
+	int fd;
 
-	if (!digest(data, len, hex))
-		return;
-	n = snprintf(head, sizeof(head), "expires %lld\nsha256 %s\n",
-		     (long long)expires, hex);
 	if (entry_path(path, sizeof(path), dir, key) != 0 ||
 	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, key) >=
 		    (int)sizeof(tmp) ||
 	    (fd = mkstemp(tmp)) < 0) {
 		cos_trace(res, 1, "cache: cannot write into %s: %s", dir,
 			  strerror(errno));
-		return;
+		return false;
 	}
-	ok = write_all(fd, MAGIC, strlen(MAGIC)) &&
-	     write_all(fd, head, (size_t)n) && write_all(fd, data, len);
+	for (size_t i = 0; i < count && ok; i++)
+		ok = write_all(fd, parts[i].data, parts[i].len);
 	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
 		cos_trace(res, 1, "cache: cannot write %s: %s", path,
 			  strerror(errno));
 		unlink(tmp);
-		return;
+		return false;
 	}
-	cos_trace(res, 1, "cache: wrote %s, kept until %lld", path,
-		  (long long)expires);
+	return true;
+}
+
+void cos_cache_put(const char *dir, const char *key, time_t expires,
+		   const unsigned char *data, size_t len,
+		   struct cos_result *res)
+{
+	char head[128], hex[65];
+	struct cos_cache_part parts[3];
+	int n;
+
+	if (!cos_sha256_hex(data, len, NULL, 0, hex))
+		return;
+	n = snprintf(head, sizeof(head), "expires %lld\nsha256 %s\n",
+		     (long long)expires, hex);
+	parts[0] = (struct cos_cache_part){MAGIC, strlen(MAGIC)};
+	parts[1] = (struct cos_cache_part){head, (size_t)n};
+	parts[2] = (struct cos_cache_part){data, len};
+	if (cos_cache_write(dir, key, parts, 3, res))
+		cos_trace(res, 1, "cache: wrote %s/%s, kept until %lld", dir,
+			  key, (long long)expires);
+}
+
+bool cos_cache_map(const char *dir, const char *key,
+		   struct cos_cache_map *map, struct cos_result *res)
+{
+	char path[4096];
+	struct stat st;
+	const char *why = NULL;
+	void *p = MAP_FAILED;
+	int fd;
+
+	memset(map, 0, sizeof(*map));
+	if (entry_path(path, sizeof(path), dir, key) != 0 ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	if ((why = unsafe_file(fd, &st)) == NULL &&
+	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			   fd, 0)) == MAP_FAILED)
+		why = strerror(errno);
+	close(fd);
+	if (why != NULL) {
+		cos_trace(res, 1, "cache: %s ignored: %s", path, why);
+		return false;
+	}
+	map->data = p;
+	map->len = (size_t)st.st_size;
+	return true;
+}
+
+void cos_cache_unmap(struct cos_cache_map *map)
+{
+	if (map->data != NULL)
+		munmap(map->data, map->len);
+	memset(map, 0, sizeof(*map));
 }

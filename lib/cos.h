@@ -361,6 +361,13 @@ struct cos_crl_info {
 	int reason;	   /* CRLReason, -1 when absent */
 	bool has_invalidity;
 	time_t invalidity;
+	bool removed;		  /* a delta's removeFromCRL released it */
+	bool has_delta;		  /* a delta CRL was applied; its facts: */
+	char delta[COS_TEXT_MAX]; /* where it came from */
+	bool delta_from_cache;
+	char delta_number[80];
+	time_t delta_this_update;
+	time_t delta_next_update;
 };
 
 /* The checks of SPEC section 3 that passed, as bits (1u << step). */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <openssl/ocsp.h>
@@ -47,6 +48,10 @@ bool cos_openssl_out_of_memory(void);
 /* Whether a failed system call's errno is this machine's shortage (no
  * descriptor, no memory, no buffer) rather than the peer's doing. */
 bool cos_errno_is_local(int err);
+/* The SHA-256 of a, then b (blen 0: none), in lower-case hex; false when
+ * it cannot be made (no memory). */
+bool cos_sha256_hex(const void *a, size_t alen, const void *b, size_t blen,
+		    char hex[65]);
 /* Appends a line to res->trace when res->verbosity reaches level. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -106,6 +111,9 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 void cos_judge_pool(const struct cos_result *res,
 		    const struct cos_policy *policy, struct cos_judgement *j,
 		    size_t *worst);
+/* Until when the CRL's word holds: its nextUpdate, or its delta's if that
+ * is sooner. */
+time_t cos_crl_fresh_until(const struct cos_crl_info *c);
 /* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
 double cos_time_left(const struct cos_result *res);
 double cos_staple_age(const struct cos_result *res);
@@ -143,21 +151,119 @@ enum cos_status cos_staple_judge(const unsigned char *der, long len,
 				 const struct cos_chain_hook *hook,
 				 struct cos_result *res);
 
-/*
- * A CRL's DER judged for leaf as issued by issuer (SPEC 7): url is where it
- * was fetched from, which its issuing distribution point must name (NULL
- * for a file: then one of the certificate's). Fills info; COS_GOOD when it
- * is usable and does not list the certificate, COS_E_REVOKED or
- * COS_E_ON_HOLD when it does, else why it cannot be used.
- */
+/* --- verification: verify/crlindex.c ------------------------------------ */
+
+/* A serial's magnitude, in octets, at the most that an index holds (RFC
+ * 5280 allows 20); an entry with a longer one is counted, not indexed. */
+#define COS_CRLIX_SERIAL_MAX 30
+#define COS_CRLIX_MAGIC "cos crl index 1\n"
+
+/* A verified CRL's facts, at the start of its index. */
+struct cos_crlix_head {
+	char magic[16];	      /* COS_CRLIX_MAGIC */
+	uint32_t head_size;   /* sizeof this */
+	uint32_t record_size; /* sizeof struct cos_crlix_record */
+	uint64_t count;	      /* records after the header */
+	uint64_t long_serials; /* entries whose serial is too long to hold */
+	uint32_t delta;	       /* a delta CRL */
+	uint32_t spare;
+	int64_t this_update;
+	int64_t next_update;
+	int64_t keep_until;	  /* --cache-dir: asked again from then on */
+	uint8_t number[32];	  /* CRLNumber as a serial key (see below) */
+	uint8_t base_number[32];  /* a delta's BaseCRLNumber */
+	char key[72];		  /* the --cache-dir key it belongs to */
+	char number_text[80];	  /* CRLNumber as the output shows it */
+	char issuer[COS_TEXT_MAX];
+	char freshest[COS_TEXT_MAX]; /* the delta CRL's http:// URL, or "" */
+	char etag[COS_TEXT_MAX];     /* the HTTP validators it came with */
+	char last_modified[64];
+	uint8_t digest[32]; /* SHA-256 of all of the above */
+};
+
+/* One entry: the serial as its sign, length and magnitude (so that equal
+ * integers compare equal as bytes), then what the CRL says of it. */
+struct cos_crlix_record {
+	uint8_t serial[32];
+	int64_t revoked_at;
+	int64_t invalidity; /* INT64_MIN: none given */
+	int32_t reason;	    /* CRLReason, -1 when absent */
+	uint32_t order;	    /* its place in the CRL */
+};
+
+/* An index: built in memory (owned), or the bytes of a mapped file. */
+struct cos_crl_index {
+	struct cos_crlix_head *head;
+	const struct cos_crlix_record *records;
+	unsigned char *bytes; /* head, then the records */
+	size_t len;	      /* of bytes, once sorted or opened */
+	size_t capacity;
+	bool owned; /* bytes is this index's, freed by cos_crl_index_free */
+};
+
+enum cos_crlix_found { COS_CRLIX_ABSENT, COS_CRLIX_LISTED, COS_CRLIX_UNKNOWN };
+
+/* Room for capacity records; false when there is no memory. */
+bool cos_crl_index_alloc(struct cos_crl_index *ix, size_t capacity);
+/* A serial's key; false when it is too long to hold. */
+bool cos_crl_index_serial(const ASN1_INTEGER *serial, uint8_t key[32]);
+/* Adds an entry (its serial aside, which is taken from serial). */
+bool cos_crl_index_add(struct cos_crl_index *ix, const ASN1_INTEGER *serial,
+		       const struct cos_crlix_record *entry);
+/* Puts the records in order and sets len. */
+void cos_crl_index_sort(struct cos_crl_index *ix);
+/* The header's digest, once its fields are final (again after a change). */
+bool cos_crl_index_seal(struct cos_crl_index *ix);
+/* An index's bytes checked (version, sizes, digest, key) and viewed in
+ * place, not copied; false with why otherwise. */
+bool cos_crl_index_open(const unsigned char *bytes, size_t len,
+			const char *key, struct cos_crl_index *ix,
+			const char **why);
+/* The serial's entry: listed (*entry set), absent, or unknown (too long
+ * a serial, where the CRL had such entries). */
+enum cos_crlix_found cos_crl_index_find(const struct cos_crl_index *ix,
+					const ASN1_INTEGER *serial,
+					const struct cos_crlix_record **entry);
+void cos_crl_index_free(struct cos_crl_index *ix);
+
+/* --- verification: verify/crl.c ---------------------------------------- */
+
 /* The URIs of the certificate's CRL distribution points (any scheme), in
  * order, at most max; how many. */
 #define COS_CRL_DP_MAX 8
 size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max);
+/*
+ * A CRL's DER verified for leaf as issued by issuer (SPEC 7): decoded,
+ * its issuer's name, its signature, its extensions, its scope (url is
+ * where it was fetched from, which its issuing distribution point must
+ * name; NULL for a file: then one of the certificate's); a delta CRL
+ * where delta says one belongs, else a full one. Its index into ix
+ * (freed with cos_crl_index_free), whose window and entries are judged
+ * by cos_crl_judge, fresh or kept alike.
+ */
 enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
 			       X509 *leaf, X509 *issuer, const char *url,
-			       time_t now, long skew, struct cos_crl_info *info,
+			       bool delta, struct cos_crl_index *ix,
 			       struct cos_result *res);
+/* The index's window at now and --skew, and the certificate's entry:
+ * COS_GOOD when not listed, COS_E_REVOKED or COS_E_ON_HOLD when listed,
+ * else why the CRL cannot be used. Fills info. */
+enum cos_status cos_crl_judge(const struct cos_crl_index *ix, X509 *leaf,
+			      time_t now, long skew, struct cos_crl_info *info,
+			      struct cos_result *res);
+/* The same for a delta CRL of base, into its own res: that it belongs to
+ * base (its BaseCRLNumber, its number), its window, and the entry it has
+ * for the certificate, if any, into info (info->removed for
+ * removeFromCRL, which releases a hold); not listed leaves info's entry
+ * as the base had it. */
+/* --cache-dir's name for the CRL at url, as issuer's: the SHA-256 of
+ * issuer's public key and the URL, in hex. */
+bool cos_crl_key(X509 *issuer, const char *url, char key[65]);
+enum cos_status cos_crl_judge_delta(const struct cos_crl_index *base,
+				    const struct cos_crl_index *delta,
+				    X509 *leaf, time_t now, long skew,
+				    struct cos_crl_info *info,
+				    struct cos_result *res);
 
 /* The question for the live responder (responder.c). */
 struct cos_ocsp_question {
@@ -241,6 +347,10 @@ struct cos_http_request {
 	const ASN1_VALUE *value;
 	const char *content_type; /* of what is posted */
 	enum cos_status not_der;  /* for a body that is no ASN.1 SEQUENCE */
+	/* A conditional GET (RFC 9110 13.1) of what the cache holds: the
+	 * validators it came with, "" or NULL when none. */
+	const char *if_none_match;
+	const char *if_modified_since;
 };
 
 struct cos_http_reply {
@@ -248,6 +358,9 @@ struct cos_http_reply {
 	size_t len;
 	long max_age;		/* Cache-Control: seconds, -1 when silent */
 	char via[COS_TEXT_MAX]; /* the proxy it went through, or "" */
+	bool not_modified;	/* 304 to a conditional GET: no body */
+	char etag[COS_TEXT_MAX]; /* the validators sent with it, or "" */
+	char last_modified[64];
 };
 
 /* Fetches within the deadline; failures recorded in res as COS_E_HTTP*,
@@ -343,6 +456,47 @@ bool cos_cache_get(const char *dir, const char *key, time_t now,
 void cos_cache_put(const char *dir, const char *key, time_t expires,
 		   const unsigned char *data, size_t len,
 		   struct cos_result *res);
+/* An entry's bytes as given, written to a temporary file and renamed into
+ * place; false (and traced) when it cannot be written. */
+struct cos_cache_part {
+	const void *data;
+	size_t len;
+};
+bool cos_cache_write(const char *dir, const char *key,
+		     const struct cos_cache_part *parts, size_t count,
+		     struct cos_result *res);
+/* An entry mapped read-only, if it is this user's own regular file; its
+ * bytes vouch for themselves (a CRL index checks its header), as none of
+ * them are read here. */
+struct cos_cache_map {
+	void *data;
+	size_t len;
+};
+bool cos_cache_map(const char *dir, const char *key,
+		   struct cos_cache_map *map, struct cos_result *res);
+void cos_cache_unmap(struct cos_cache_map *map);
+
+/* --- the check: check/crlfetch.c ---------------------------------------- */
+
+/* What the CRL of one certificate is to be had from. */
+struct cos_crl_job {
+	const struct cos_config *cfg;
+	time_t now;
+	const struct cos_deadline *d;
+	X509 *leaf;
+	X509 *issuer;
+	const unsigned char *file; /* --crl-file's bytes, or NULL */
+	size_t file_len;
+	const char (*dps)[COS_TEXT_MAX]; /* else its http:// distribution
+					  * points, tried in order */
+	int dp_count;
+};
+
+/* The CRL's verdict on the certificate into res (COS_GOOD, COS_E_REVOKED,
+ * COS_E_ON_HOLD, or why no CRL is usable) and its facts into info, whose
+ * source the caller set for a file. */
+void cos_crl_obtain(const struct cos_crl_job *job, struct cos_crl_info *info,
+		    struct cos_result *res);
 
 /* --- the check: check/live.c, targets.c, attempt.c, pool.c, online.c ----- */
 

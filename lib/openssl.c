@@ -4,10 +4,13 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 
-#include "cos.h"
+#include "internal.h"
 
 int cos_openssl_init(void)
 {
@@ -24,4 +27,21 @@ int cos_openssl_init(void)
 const char *cos_openssl_version(void)
 {
 	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+bool cos_sha256_hex(const void *a, size_t alen, const void *b, size_t blen,
+		    char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+		  EVP_DigestUpdate(ctx, a, alen) &&
+		  (blen == 0 || EVP_DigestUpdate(ctx, b, blen)) &&
+		  EVP_DigestFinal_ex(ctx, md, &n) && n == 32;
+
+	EVP_MD_CTX_free(ctx);
+	for (unsigned int i = 0; ok && i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return ok;
 }

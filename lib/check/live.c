@@ -311,42 +311,24 @@ static void finish(struct fetch *f)
 	pthread_mutex_unlock(&f->live->lock);
 }
 
-/* Each http:// distribution point in turn, until one gives a usable CRL
- * (the last one's failure stands otherwise). */
+/* The CRL's verdict (crlfetch.c): --crl-file's, or the distribution
+ * points'. */
 static void fetch_crl(struct fetch *f)
 {
-	const struct cos_config *cfg = f->live->cfg;
-	struct cos_http_request req = {
-		.proxy = cfg->proxy,
-		.family = AF_UNSPEC,
-		.accept = NULL, /* CRLs come as pkix-crl, octet-stream, ... */
-		.max_len = cfg->crl_max_size,
-		.not_der = COS_E_CRL_MALFORMED,
+	const struct cos_live *live = f->live;
+	struct cos_crl_job job = {
+		.cfg = live->cfg,
+		.now = live->now,
+		.d = live->d,
+		.leaf = f->leaf,
+		.issuer = f->issuer,
+		.file = live->cfg->crl_file ? live->crl_file : NULL,
+		.file_len = live->crl_file_len,
+		.dps = (const char(*)[COS_TEXT_MAX])f->dps,
+		.dp_count = f->dp_count,
 	};
-	struct cos_http_reply reply;
-	double started = cos_monotonic_seconds();
 
-	for (int i = 0; i < f->dp_count; i++) {
-		if (i > 0) {
-			cos_trace(&f->res, 1, "%s: %s; trying the next",
-				  f->crl.source, cos_status_id(f->res.status));
-			cos_result_restart(&f->res);
-			memset(&f->crl, 0, sizeof(f->crl));
-		}
-		req.url = f->dps[i];
-		snprintf(f->crl.source, sizeof(f->crl.source), "%s", req.url);
-		cos_trace(&f->res, 1, "fetching %s", req.url);
-		if (cos_http_fetch(&req, f->live->d, &reply, &f->res) ==
-		    COS_GOOD)
-			cos_crl_verify(reply.body, reply.len, f->leaf,
-				       f->issuer, req.url, f->live->now,
-				       cfg->skew, &f->crl, &f->res);
-		cos_http_reply_free(&reply);
-		if (usable(f->res.status) || f->res.status == COS_E_ON_HOLD ||
-		    f->res.status == COS_E_TIMEOUT)
-			break;
-	}
-	f->crl.elapsed = cos_monotonic_seconds() - started;
+	cos_crl_obtain(&job, &f->crl, &f->res);
 }
 
 static void *run_fetch(void *arg)
@@ -355,10 +337,6 @@ static void *run_fetch(void *arg)
 
 	if (f->kind == ANSWER)
 		ask(f, &f->q);
-	else if (f->live->cfg->crl_file != NULL)
-		cos_crl_verify(f->live->crl_file, f->live->crl_file_len,
-			       f->leaf, f->issuer, NULL, f->live->now,
-			       f->live->cfg->skew, &f->crl, &f->res);
 	else
 		fetch_crl(f);
 	finish(f);

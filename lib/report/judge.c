@@ -326,6 +326,13 @@ static void judge_live_failure(const struct cos_result *res,
 			     j);
 }
 
+time_t cos_crl_fresh_until(const struct cos_crl_info *c)
+{
+	return c->has_delta && c->delta_next_update < c->next_update
+		       ? c->delta_next_update
+		       : c->next_update;
+}
+
 /* A CRL that does not list the certificate: for a certificate without an
  * OCSP responder, the status line gives its verdict instead of saying
  * only that stapling does not apply. */
@@ -337,8 +344,9 @@ static void judge_crl_good(const struct cos_result *res,
 	if (res->status != COS_E_NO_STAPLE || res->cert.must_staple ||
 	    res->cert.ocsp_url_count > 0)
 		return;
-	cos_duration_format((double)(res->crl.next_update - res->now), left,
-			    sizeof(left));
+	cos_duration_format((double)(cos_crl_fresh_until(&res->crl) -
+				     res->now),
+			    left, sizeof(left));
 	memcpy(staple, j->summary, sizeof(staple));
 	snprintf(j->summary, sizeof(j->summary),
 		 "certificate not revoked (CRL, next update in %s); %.300s",

@@ -91,8 +91,9 @@ static void add_metrics(struct metrics *m, const struct cos_result *res)
 	}
 	if (res->crl.asked && res->crl.has_next_update &&
 	    (!m->has_crl_left ||
-	     (double)(res->crl.next_update - res->now) < m->crl_left)) {
-		m->crl_left = (double)(res->crl.next_update - res->now);
+	     (double)(cos_crl_fresh_until(&res->crl) - res->now) <
+		     m->crl_left)) {
+		m->crl_left = (double)(cos_crl_fresh_until(&res->crl) - res->now);
 		m->has_crl_left = true;
 	}
 }
@@ -339,6 +340,21 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 	}
 }
 
+/* The delta CRL applied over the base. */
+static void write_delta(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_crl_info *c = &res->crl;
+
+	line(out, "CRL delta: %s%s", c->delta,
+	     c->delta_from_cache ? " (kept in --cache-dir)" : "");
+	if (c->delta_number[0] != '\0')
+		line(out, "CRL delta number: %s", c->delta_number);
+	write_time(out, "CRL delta thisUpdate", c->delta_this_update,
+		   res->now);
+	write_time(out, "CRL delta nextUpdate", c->delta_next_update,
+		   res->now);
+}
+
 /* --crl: where the CRL came from and what it says. */
 static void write_crl(struct cos_text *out, const struct cos_result *res)
 {
@@ -367,7 +383,12 @@ static void write_crl(struct cos_text *out, const struct cos_result *res)
 		write_time(out, "CRL thisUpdate", c->this_update, res->now);
 		write_time(out, "CRL nextUpdate", c->next_update, res->now);
 	}
-	if (c->status == COS_GOOD) {
+	if (c->has_delta)
+		write_delta(out, res);
+	if (c->status == COS_GOOD && c->removed) {
+		line(out, "CRL says: the certificate is not listed (the delta "
+			  "CRL removes it)");
+	} else if (c->status == COS_GOOD) {
 		line(out, "CRL says: the certificate is not listed");
 	} else if (c->status == COS_E_REVOKED || c->status == COS_E_ON_HOLD) {
 		cos_time_format(c->revoked_at, when, sizeof(when));

@@ -50,21 +50,27 @@ static enum cos_status refuse_extension(X509_EXTENSION *ext, const char *where,
 
 /* Every critical extension of the CRL and of its entries is understood;
  * an entry naming another issuer makes it an indirect CRL. */
-static enum cos_status check_extensions(X509_CRL *crl, struct cos_result *res)
+static enum cos_status check_extensions(X509_CRL *crl, bool delta,
+					struct cos_result *res)
 {
 	STACK_OF(X509_REVOKED) *entries = X509_CRL_get_REVOKED(crl);
+	bool indicated = false;
 
 	for (int i = 0; i < X509_CRL_get_ext_count(crl); i++) {
 		X509_EXTENSION *ext = X509_CRL_get_ext(crl, i);
 		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
 
-		if (nid == NID_delta_crl)
+		if (nid == NID_delta_crl && !delta)
 			return cos_fail(res, COS_E_CRL_DELTA,
 					"a delta CRL where a full one belongs");
+		indicated |= nid == NID_delta_crl;
 		if (X509_EXTENSION_get_critical(ext) &&
 		    !understood_crl_ext(nid))
 			return refuse_extension(ext, "the CRL", res);
 	}
+	if (delta && !indicated)
+		return cos_fail(res, COS_E_CRL_DELTA,
+				"a full CRL where its delta belongs");
 	for (int i = 0; i < sk_X509_REVOKED_num(entries); i++) {
 		X509_REVOKED *entry = sk_X509_REVOKED_value(entries, i);
 
@@ -102,10 +108,11 @@ static bool names_uri(const GENERAL_NAMES *names, const char *url)
 	return false;
 }
 
-size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max)
+/* The URIs of the distribution points' full names, in order, at most
+ * max; how many. */
+static size_t dp_uris(const STACK_OF(DIST_POINT) *dps,
+		      char (*uris)[COS_TEXT_MAX], size_t max)
 {
-	STACK_OF(DIST_POINT) *dps =
-		X509_get_ext_d2i(leaf, NID_crl_distribution_points, NULL, NULL);
 	size_t n = 0;
 
 	for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
@@ -127,6 +134,15 @@ size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max)
 				 (const char *)ASN1_STRING_get0_data(uri));
 		}
 	}
+	return n;
+}
+
+size_t cos_crl_dp_uris(X509 *leaf, char (*uris)[COS_TEXT_MAX], size_t max)
+{
+	STACK_OF(DIST_POINT) *dps =
+		X509_get_ext_d2i(leaf, NID_crl_distribution_points, NULL, NULL);
+	size_t n = dp_uris(dps, uris, max);
+
 	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
 	return n;
 }
@@ -148,10 +164,11 @@ static bool cert_names(X509 *leaf, const GENERAL_NAMES *idp_names)
  * certificate: not indirect, not only CA or attribute certificates, not
  * only some reasons, and its name is where the CRL came from (url), or,
  * for a file, one of the certificate's distribution points (a partitioned
- * CRL of another partition is the usual mistake).
+ * CRL of another partition is the usual mistake). A delta CRL may name
+ * the distribution point of its base instead of its own.
  */
 static enum cos_status check_scope(X509_CRL *crl, X509 *leaf, const char *url,
-				   struct cos_result *res)
+				   bool delta, struct cos_result *res)
 {
 	int crit = -1;
 	ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(
@@ -179,7 +196,8 @@ static enum cos_status check_scope(X509_CRL *crl, X509 *leaf, const char *url,
 	else if (idp->onlysomereasons != NULL)
 		status = cos_fail(res, COS_E_CRL_SCOPE,
 				  "it covers only some revocation reasons");
-	else if (names != NULL && url != NULL && !names_uri(names, url))
+	else if (names != NULL && url != NULL && !names_uri(names, url) &&
+		 !(delta && cert_names(leaf, names)))
 		status = cos_fail(res, COS_E_CRL_SCOPE,
 				  "its issuing distribution point does not "
 				  "name %s (another partition)",
@@ -192,34 +210,43 @@ static enum cos_status check_scope(X509_CRL *crl, X509 *leaf, const char *url,
 	return status;
 }
 
-/* The window at now, with skew: a CRL without nextUpdate is refused too
- * (RFC 5280 5.1.2.5: conforming CRLs have one). */
-static enum cos_status check_times(X509_CRL *crl, time_t now, long skew,
-				   struct cos_crl_info *info,
-				   struct cos_result *res)
+/* thisUpdate and nextUpdate into the header: a CRL without nextUpdate is
+ * refused (RFC 5280 5.1.2.5: conforming CRLs have one). */
+static enum cos_status read_times(X509_CRL *crl, struct cos_crlix_head *h,
+				  struct cos_result *res)
 {
 	const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
-	char when[64];
+	time_t t;
 
-	if (cos_asn1_time_to_epoch(X509_CRL_get0_lastUpdate(crl),
-				   &info->this_update) != 0)
+	if (cos_asn1_time_to_epoch(X509_CRL_get0_lastUpdate(crl), &t) != 0)
 		return cos_fail(res, COS_E_BAD_TIME, "thisUpdate");
+	h->this_update = t;
 	if (next == NULL)
 		return cos_fail(res, COS_E_BAD_TIME, "no nextUpdate");
-	if (cos_asn1_time_to_epoch(next, &info->next_update) != 0)
+	if (cos_asn1_time_to_epoch(next, &t) != 0)
 		return cos_fail(res, COS_E_BAD_TIME, "nextUpdate");
-	info->has_next_update = true;
-	if (info->this_update > now + skew) {
-		cos_duration_format((double)(info->this_update - now), when,
+	h->next_update = t;
+	return COS_GOOD;
+}
+
+/* The window at now, with skew, of a CRL fresh or kept. */
+static enum cos_status check_window(const struct cos_crlix_head *h,
+				    time_t now, long skew,
+				    struct cos_result *res)
+{
+	char when[64];
+
+	if (h->this_update > now + skew) {
+		cos_duration_format((double)(h->this_update - now), when,
 				    sizeof(when));
 		return cos_fail(res, COS_E_NOT_YET_VALID,
 				"thisUpdate is %s in the future", when);
 	}
-	if (info->next_update < info->this_update)
+	if (h->next_update < h->this_update)
 		return cos_fail(res, COS_E_NEXT_BEFORE_THIS,
 				"nextUpdate is before thisUpdate");
-	if (info->next_update < now - skew) {
-		cos_duration_format((double)(now - info->next_update), when,
+	if (h->next_update < now - skew) {
+		cos_duration_format((double)(now - h->next_update), when,
 				    sizeof(when));
 		return cos_fail(res, COS_E_EXPIRED, "nextUpdate was %s ago",
 				when);
@@ -248,68 +275,142 @@ static enum cos_status check_signature(X509_CRL *crl, X509 *issuer,
 	return COS_GOOD;
 }
 
-/* The certificate's entry, if listed: its time, reason and invalidity. */
-static enum cos_status look_up(X509_CRL *crl, X509 *leaf,
-			       struct cos_crl_info *info,
-			       struct cos_result *res)
+/* An entry's CRLReason: the DER of an ENUMERATED of one octet, the form
+ * every CA writes, read in place (a 100,000-entry CRL would spend more
+ * decoding each than the rest of the check); any other form decoded. */
+static int entry_reason(X509_REVOKED *entry, X509_EXTENSION *ext)
 {
-	X509_REVOKED *entry = NULL;
+	const ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(ext);
+	const unsigned char *p = ASN1_STRING_get0_data(v);
 	ASN1_ENUMERATED *reason;
-	ASN1_GENERALIZEDTIME *invalid;
-	char when[64], why[48];
+	int code;
 
-	if (X509_CRL_get0_by_serial(crl, &entry,
-				    X509_get0_serialNumber(leaf)) != 1 ||
-	    entry == NULL)
-		return COS_GOOD;
-	if (cos_asn1_time_to_epoch(X509_REVOKED_get0_revocationDate(entry),
-				   &info->revoked_at) != 0)
-		return cos_fail(res, COS_E_BAD_TIME, "revocationDate");
+	if (ASN1_STRING_length(v) == 3 && p[0] == 0x0a && p[1] == 0x01 &&
+	    p[2] < 0x80)
+		return p[2];
 	reason = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, NULL, NULL);
-	info->reason = reason ? (int)ASN1_ENUMERATED_get(reason) : -1;
+	code = reason ? (int)ASN1_ENUMERATED_get(reason) : -1;
 	ASN1_ENUMERATED_free(reason);
-	invalid = X509_REVOKED_get_ext_d2i(entry, NID_invalidity_date, NULL,
-					   NULL);
-	info->has_invalidity =
-		invalid != NULL &&
-		cos_asn1_time_to_epoch(invalid, &info->invalidity) == 0;
-	ASN1_GENERALIZEDTIME_free(invalid);
-	/* removeFromCRL belongs in delta CRLs: in a full one it lists
-	 * nothing. */
-	if (info->reason == REASON_REMOVE)
-		return COS_GOOD;
-	cos_time_format(info->revoked_at, when, sizeof(when));
-	if (info->reason == REASON_HOLD)
-		return cos_fail(res, COS_E_ON_HOLD, "%s", when);
-	return cos_fail(res, COS_E_REVOKED, "%s, %s", when,
-			info->reason < 0 ? "no reason given"
-					 : cos_reason_format(info->reason, why,
-							     sizeof(why)));
+	return code;
 }
 
-static void describe(X509_CRL *crl, struct cos_crl_info *info)
+/* An entry as the index keeps it. */
+static enum cos_status entry_record(X509_REVOKED *entry,
+				    struct cos_crlix_record *r,
+				    struct cos_result *res)
+{
+	ASN1_GENERALIZEDTIME *invalid;
+	time_t t;
+
+	if (cos_asn1_time_to_epoch(X509_REVOKED_get0_revocationDate(entry),
+				   &t) != 0)
+		return cos_fail(res, COS_E_BAD_TIME, "revocationDate");
+	r->revoked_at = t;
+	r->reason = -1;
+	r->invalidity = INT64_MIN;
+	for (int k = 0; k < X509_REVOKED_get_ext_count(entry); k++) {
+		X509_EXTENSION *ext = X509_REVOKED_get_ext(entry, k);
+		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+
+		if (nid == NID_crl_reason) {
+			r->reason = entry_reason(entry, ext);
+		} else if (nid == NID_invalidity_date) {
+			invalid = X509_REVOKED_get_ext_d2i(
+				entry, NID_invalidity_date, NULL, NULL);
+			if (invalid != NULL &&
+			    cos_asn1_time_to_epoch(invalid, &t) == 0)
+				r->invalidity = t;
+			ASN1_GENERALIZEDTIME_free(invalid);
+		}
+	}
+	return COS_GOOD;
+}
+
+/* The first http:// URL of the CRL's Freshest CRL extension (or its first
+ * of another scheme, which the fetch then names as unusable). */
+static void read_freshest(X509_CRL *crl, char *buf, size_t len)
+{
+	STACK_OF(DIST_POINT) *dps =
+		X509_CRL_get_ext_d2i(crl, NID_freshest_crl, NULL, NULL);
+	char uris[COS_CRL_DP_MAX][COS_TEXT_MAX];
+	size_t n = dp_uris(dps, uris, COS_CRL_DP_MAX), pick = 0;
+
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	buf[0] = '\0';
+	while (pick < n && strncmp(uris[pick], "http://", 7) != 0)
+		pick++;
+	if (n > 0)
+		snprintf(buf, len, "%s", uris[pick < n ? pick : 0]);
+}
+
+/* The CRL's facts into the header. */
+static void describe(X509_CRL *crl, bool delta, struct cos_crlix_head *h)
 {
 	ASN1_INTEGER *number =
 		X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL, NULL);
+	ASN1_INTEGER *base =
+		delta ? X509_CRL_get_ext_d2i(crl, NID_delta_crl, NULL, NULL)
+		      : NULL;
 
-	info->parsed = true;
-	cos_name_format(X509_CRL_get_issuer(crl), info->issuer,
-			sizeof(info->issuer));
-	if (number != NULL)
-		cos_serial_format(number, info->number, sizeof(info->number));
+	h->delta = delta;
+	cos_name_format(X509_CRL_get_issuer(crl), h->issuer,
+			sizeof(h->issuer));
+	if (number != NULL) {
+		cos_serial_format(number, h->number_text,
+				  sizeof(h->number_text));
+		cos_crl_index_serial(number, h->number);
+	}
+	if (base != NULL)
+		cos_crl_index_serial(base, h->base_number);
+	if (!delta)
+		read_freshest(crl, h->freshest, sizeof(h->freshest));
 	ASN1_INTEGER_free(number);
-	info->entries = sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl));
+	ASN1_INTEGER_free(base);
+}
+
+/* The verified CRL's index, its facts in the header. */
+static enum cos_status build_index(X509_CRL *crl, bool delta,
+				   struct cos_crl_index *ix,
+				   struct cos_result *res)
+{
+	STACK_OF(X509_REVOKED) *entries = X509_CRL_get_REVOKED(crl);
+	int n = sk_X509_REVOKED_num(entries);
+
+	if (!cos_crl_index_alloc(ix, n > 0 ? (size_t)n : 0))
+		return cos_fail(res, COS_E_NOMEM, "indexing the CRL");
+	describe(crl, delta, ix->head);
+	if (read_times(crl, ix->head, res) != COS_GOOD)
+		return res->status;
+	for (int i = 0; i < n; i++) {
+		X509_REVOKED *entry = sk_X509_REVOKED_value(entries, i);
+		struct cos_crlix_record r;
+
+		memset(&r, 0, sizeof(r));
+		if (entry_record(entry, &r, res) != COS_GOOD)
+			return res->status;
+		cos_crl_index_add(ix, X509_REVOKED_get0_serialNumber(entry), &r);
+	}
+	cos_crl_index_sort(ix);
+	return COS_GOOD;
+}
+
+static void wrong_issuer(X509_CRL *crl, struct cos_result *res)
+{
+	char name[COS_TEXT_MAX];
+
+	cos_name_format(X509_CRL_get_issuer(crl), name, sizeof(name));
+	cos_fail(res, COS_E_CRL_ISSUER, "%s", name);
 }
 
 enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
 			       X509 *leaf, X509 *issuer, const char *url,
-			       time_t now, long skew, struct cos_crl_info *info,
+			       bool delta, struct cos_crl_index *ix,
 			       struct cos_result *res)
 {
 	const unsigned char *p = der;
 	X509_CRL *crl;
 
-	info->reason = -1;
+	memset(ix, 0, sizeof(*ix));
 	if (len == 0)
 		return cos_fail(res, COS_E_EMPTY, NULL);
 	ERR_clear_error();
@@ -325,18 +426,147 @@ enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
 	if (p != der + len)
 		cos_fail(res, COS_E_CRL_MALFORMED, "%zu bytes after the CRL",
 			 (size_t)(der + len - p));
-	else
-		describe(crl, info);
-	if (res->status == COS_GOOD &&
-	    X509_NAME_cmp(X509_CRL_get_issuer(crl),
-			  X509_get_issuer_name(leaf)) != 0)
-		cos_fail(res, COS_E_CRL_ISSUER, "%s", info->issuer);
+	else if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
+			       X509_get_issuer_name(leaf)) != 0)
+		wrong_issuer(crl, res);
 	if (res->status == COS_GOOD &&
 	    check_signature(crl, issuer, res) == COS_GOOD &&
-	    check_extensions(crl, res) == COS_GOOD &&
-	    check_scope(crl, leaf, url, res) == COS_GOOD &&
-	    check_times(crl, now, skew, info, res) == COS_GOOD)
-		look_up(crl, leaf, info, res);
+	    check_extensions(crl, delta, res) == COS_GOOD &&
+	    check_scope(crl, leaf, url, delta, res) == COS_GOOD)
+		build_index(crl, delta, ix, res);
 	X509_CRL_free(crl);
+	if (res->status != COS_GOOD)
+		cos_crl_index_free(ix);
 	return res->status;
+}
+
+/* The index's facts, for the report. */
+static void describe_index(const struct cos_crl_index *ix,
+			   struct cos_crl_info *info)
+{
+	const struct cos_crlix_head *h = ix->head;
+
+	info->parsed = true;
+	snprintf(info->issuer, sizeof(info->issuer), "%s", h->issuer);
+	snprintf(info->number, sizeof(info->number), "%s", h->number_text);
+	info->entries = (long)(h->count + h->long_serials);
+	info->this_update = (time_t)h->this_update;
+	info->next_update = (time_t)h->next_update;
+	info->has_next_update = true;
+}
+
+/* What the index says of the certificate: not listed (COS_GOOD, and
+ * *listed false), or revoked or on hold since when, and why. */
+static enum cos_status look_up(const struct cos_crl_index *ix, X509 *leaf,
+			       bool *listed, struct cos_crl_info *info,
+			       struct cos_result *res)
+{
+	const struct cos_crlix_record *r = NULL;
+	char when[64], why[48];
+
+	*listed = false;
+	switch (cos_crl_index_find(ix, X509_get0_serialNumber(leaf), &r)) {
+	case COS_CRLIX_ABSENT: return COS_GOOD;
+	case COS_CRLIX_UNKNOWN:
+		return cos_fail(res, COS_E_CRL_MALFORMED,
+				"the certificate's serial is longer than %d "
+				"octets, as some of its entries are",
+				COS_CRLIX_SERIAL_MAX);
+	case COS_CRLIX_LISTED: break;
+	}
+	*listed = true;
+	info->revoked_at = (time_t)r->revoked_at;
+	info->reason = r->reason;
+	info->has_invalidity = r->invalidity != INT64_MIN;
+	info->invalidity = info->has_invalidity ? (time_t)r->invalidity : 0;
+	/* removeFromCRL belongs in delta CRLs: in a full one it lists
+	 * nothing; in a delta the caller reads it. */
+	if (info->reason == REASON_REMOVE)
+		return COS_GOOD;
+	cos_time_format(info->revoked_at, when, sizeof(when));
+	if (info->reason == REASON_HOLD)
+		return cos_fail(res, COS_E_ON_HOLD, "%s", when);
+	return cos_fail(res, COS_E_REVOKED, "%s, %s", when,
+			info->reason < 0 ? "no reason given"
+					 : cos_reason_format(info->reason, why,
+							     sizeof(why)));
+}
+
+enum cos_status cos_crl_judge(const struct cos_crl_index *ix, X509 *leaf,
+			      time_t now, long skew, struct cos_crl_info *info,
+			      struct cos_result *res)
+{
+	bool listed;
+
+	info->reason = -1;
+	describe_index(ix, info);
+	if (check_window(ix->head, now, skew, res) == COS_GOOD &&
+	    look_up(ix, leaf, &listed, info, res) == COS_GOOD && listed)
+		info->reason = -1; /* removeFromCRL in a full CRL */
+	return res->status;
+}
+
+/* The delta belongs to the base: RFC 5280 5.2.4, a base at least as new
+ * as the one it was made from, and a number after the base's. Numbers
+ * compare as their keys: length, then magnitude. */
+static enum cos_status check_base(const struct cos_crlix_head *base,
+				  const struct cos_crlix_head *delta,
+				  struct cos_result *res)
+{
+	if (!delta->delta)
+		return cos_fail(res, COS_E_CRL_DELTA,
+				"a full CRL where its delta belongs");
+	if (base->number_text[0] == '\0')
+		return cos_fail(res, COS_E_CRL_DELTA,
+				"the base CRL has no CRL number");
+	if (memcmp(delta->base_number, base->number, 32) > 0)
+		return cos_fail(res, COS_E_CRL_DELTA,
+				"it needs a newer base CRL than number %s",
+				base->number_text);
+	if (memcmp(delta->number, base->number, 32) <= 0)
+		return cos_fail(res, COS_E_CRL_DELTA,
+				"its number %s is not after the base's %s",
+				delta->number_text, base->number_text);
+	return COS_GOOD;
+}
+
+enum cos_status cos_crl_judge_delta(const struct cos_crl_index *base,
+				    const struct cos_crl_index *delta,
+				    X509 *leaf, time_t now, long skew,
+				    struct cos_crl_info *info,
+				    struct cos_result *res)
+{
+	struct cos_crl_info entry = {.reason = -1};
+	bool listed = false;
+
+	snprintf(info->delta_number, sizeof(info->delta_number), "%s",
+		 delta->head->number_text);
+	info->delta_this_update = (time_t)delta->head->this_update;
+	info->delta_next_update = (time_t)delta->head->next_update;
+	info->has_delta = true;
+	if (check_base(base->head, delta->head, res) != COS_GOOD ||
+	    check_window(delta->head, now, skew, res) != COS_GOOD)
+		return res->status;
+	look_up(delta, leaf, &listed, &entry, res);
+	if (listed) {
+		/* The delta speaks last: a new listing, or removeFromCRL,
+		 * which releases a hold. */
+		info->revoked_at = entry.revoked_at;
+		info->reason = entry.reason;
+		info->has_invalidity = entry.has_invalidity;
+		info->invalidity = entry.invalidity;
+		info->removed = entry.reason == REASON_REMOVE;
+	}
+	return res->status;
+}
+
+bool cos_crl_key(X509 *issuer, const char *url, char key[65])
+{
+	unsigned char *der = NULL;
+	int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(issuer), &der);
+	bool ok = len > 0 &&
+		  cos_sha256_hex(der, (size_t)len, url, strlen(url) + 1, key);
+
+	OPENSSL_free(der);
+	return ok;
 }

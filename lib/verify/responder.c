@@ -78,23 +78,14 @@ static enum cos_status encode_for_get(struct cos_ocsp_question *q,
 static enum cos_status cache_key(struct cos_ocsp_question *q, OCSP_CERTID *id,
 				 const char *url, struct cos_result *res)
 {
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0;
+	unsigned char *der = NULL;
 	int len = i2d_OCSP_CERTID(id, &der);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	bool ok = len > 0 && ctx != NULL &&
-		  EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-		  EVP_DigestUpdate(ctx, der, (size_t)len) &&
-		  EVP_DigestUpdate(ctx, url, strlen(url) + 1) &&
-		  EVP_DigestFinal_ex(ctx, md, &md_len);
+	bool ok = len > 0 && cos_sha256_hex(der, (size_t)len, url,
+					     strlen(url) + 1, q->key);
 
-	EVP_MD_CTX_free(ctx);
 	OPENSSL_free(der);
-	if (!ok)
-		return cos_fail(res, COS_E_NOMEM, "hashing the CertID");
-	for (unsigned int i = 0; i < md_len && 2 * i + 2 < sizeof(q->key); i++)
-		snprintf(q->key + 2 * i, 3, "%02x", md[i]);
-	return COS_GOOD;
+	return ok ? COS_GOOD
+		  : cos_fail(res, COS_E_NOMEM, "hashing the CertID");
 }
 
 enum cos_status cos_ocsp_question_make(X509 *leaf, X509 *issuer,
