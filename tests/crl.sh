@@ -6,7 +6,11 @@
 # expired, another key's signature, another partition, a critical unknown
 # extension, 100,000 entries, over the size cap), distribution points that
 # hang, drip, answer 404 or garbage; serial 01 and serials with a leading
-# zero byte among look-alikes; every reason openssl ca writes, on hold.
+# zero byte among look-alikes; every reason openssl ca writes, on hold;
+# delta CRLs named by their base's Freshest CRL extension (listing,
+# removeFromCRL, for another base, expired, missing, a full CRL); and
+# --cache-dir's index: kept, mapped, asked again with its validators (a
+# 304 from nginx), corrupt, truncated, foreign-owned.
 # The servers staple nothing and the certificates name no OCSP responder,
 # so the CRL's verdict is the status line's.
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +24,9 @@ web=$T/crl-files
 mkdir -p "$web"
 crl_port=$(free_port)
 base=http://127.0.0.1:$crl_port
+# The same files from a server that lets them be kept for an hour.
+keep_port=$(free_port)
+cbase=http://127.0.0.1:$keep_port
 listener hang "$HOSTILE" http-silent || exit 99
 listener drip "$HOSTILE" http-drip || exit 99
 listener junk "$HOSTILE" http-garbage || exit 99
@@ -60,6 +67,13 @@ dp_hang URI:http://127.0.0.1:$hang_port/int.crl
 dp_drip URI:http://127.0.0.1:$drip_port/int.crl
 dp_junk URI:http://127.0.0.1:$junk_port/int.crl
 dp_fallback URI:$base/missing.crl, URI:$base/int.crl
+dp_dbase URI:$base/dbase.crl
+dp_dnewer URI:$base/dnewer.crl
+dp_dexpired URI:$base/dexp.crl
+dp_dmissing URI:$base/dmiss.crl
+dp_dfull URI:$base/dfull.crl
+dp_cached URI:$cbase/int.crl
+dp_cdelta URI:$cbase/cdbase.crl
 EOF
 } >"$cnf"
 
@@ -90,6 +104,20 @@ issue hang dp_hang 3009
 issue drip dp_drip 300A
 issue junk dp_junk 300B
 issue fallback dp_fallback 300C
+# Delta CRLs: 5001 listed by the delta only, 5002 on hold in the base and
+# removed by the delta, 5004 on hold in the base alone, 5003 in neither.
+issue delta-revoked dp_dbase 5001
+issue delta-removed dp_dbase 5002
+issue delta-clean dp_dbase 5003
+issue delta-held dp_dbase 5004
+issue dnewer dp_dnewer 5005
+issue dexpired dp_dexpired 5006
+issue dmissing dp_dmissing 5007
+issue dfull dp_dfull 5008
+# --cache-dir: 6001 not listed, 6002 listed; cdelta listed by a delta.
+issue cached dp_cached 6001
+issue cached-revoked dp_cached 6002
+issue cdelta dp_cdelta 5001
 reasons="unspecified keyCompromise CACompromise affiliationChanged superseded cessationOfOperation"
 n=0
 for reason in $reasons; do
@@ -111,6 +139,9 @@ entry() { printf 'R\t%s\t240115120000Z,%s\t%s\tunknown\t/CN=localhost\n' "$expir
     entry 10 keyCompromise
     entry 8000 keyCompromise
     entry 0180 keyCompromise
+    entry 5002 certificateHold
+    entry 5004 certificateHold
+    entry 6002 keyCompromise
     n=0
     for reason in $reasons; do
         n=$((n + 1))
@@ -137,6 +168,7 @@ crl_extensions = crl_ext
 authorityKeyIdentifier = keyid:always
 ${CRL_EXT:-}
 EOF
+    sed -i "s|^database = .*|database = ${INDEX:-$T/index.txt}|" "$T/ca.cnf"
     openssl ca -batch -config "$T/ca.cnf" -gencrl -keyfile "${CA:-int}.key" -cert "${CA:-int}.pem" \
         -out "$out.pem" "$@" 2>"$T/gencrl.log" &&
         openssl crl -in "$out.pem" -outform DER -out "$out" ||
@@ -164,11 +196,43 @@ entry 3007 keyCompromise >>"$T/index.txt"
 gencrl "$web/big.crl"
 cp "$T/index.small" "$T/index.txt"
 
+# Delta CRLs: each base names its delta in Freshest CRL; a delta carries
+# the number of the base it was made from (Delta CRL Indicator, 2.5.29.27)
+# and lists what changed since: 5001 revoked, 5002 removed.
+{
+    entry 5001 keyCompromise
+    entry 5002 removeFromCRL
+} >"$T/delta-index.txt"
+echo "unique_subject = no" >"$T/delta-index.txt.attr"
+# delta_of BASE-NUMBER: the extension line of a delta of that base (hex).
+delta_of() { printf '2.5.29.27 = critical, DER:02:02:%s:%s' "${1:0:2}" "${1:2:2}"; }
+# base_and_delta NAME DELTA-URL: NAME.crl naming DELTA-URL as its delta;
+# prints the base's CRL number.
+base_and_delta() {
+    local number
+    number=$(cat "$T/crlnumber")
+    CRL_EXT="freshestCRL = URI:$2" gencrl "$web/$1.crl"
+    echo "$number"
+}
+number=$(base_and_delta dbase "$base/delta.crl")
+# The same delta, named from the caching server's base (a later number).
+base_and_delta cdbase "$cbase/delta.crl" >/dev/null
+INDEX=$T/delta-index.txt CRL_EXT=$(delta_of "$number") gencrl "$web/delta.crl"
+number=$(base_and_delta dnewer "$base/dnewer-delta.crl")
+INDEX=$T/delta-index.txt CRL_EXT=$(delta_of "$(printf %04X $((0x$number + 256)))") \
+    gencrl "$web/dnewer-delta.crl"
+number=$(base_and_delta dexp "$base/dexp-delta.crl")
+INDEX=$T/delta-index.txt CRL_EXT=$(delta_of "$number") gencrl "$web/dexp-delta.crl" \
+    -crl_lastupdate 20240101000000Z -crl_nextupdate 20240108000000Z
+base_and_delta dmiss "$base/missing-delta.crl" >/dev/null
+base_and_delta dfull "$base/int.crl" >/dev/null
+
 nginx_files crls "$crl_port" "$web"
+nginx_files kept "$keep_port" "$web" "expires 1h;"
 nginx web || exit 99
 wait_tcp 127.0.0.1 "$crl_port" || exit 99
 
-fetched() { grep -c "GET /$1 " "$T/crls.access.log"; }
+fetched() { grep -c "GET /$1 " "$T/${2:-crls}.access.log"; }
 na='no OCSP staple; stapling not applicable: the certificate names no OCSP responder'
 
 # online NAME CODE REGEX [ARGS...]: a server with NAME's certificate that
@@ -227,6 +291,25 @@ online big 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00
 check "it has some 100,000 entries" grep -q '^CRL entries: 1000[0-9][0-9]$' <<<"$LAST_OUTPUT"
 online big 1 "WARNING - CRL: CRL is larger than allowed: $base/big.crl: .*max=1048576; $na" --crl-max-size 1M
 
+# Delta CRLs, named by the base's Freshest CRL extension.
+online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder" -v
+check "listed by the delta alone" grep -q "^CRL delta: $base/delta.crl$" <<<"$LAST_OUTPUT"
+check "... the base was fetched first, then its delta" \
+    grep -Pzq "fetching $base/dbase.crl\n(.*\n)*.*fetching $base/delta.crl\n" <<<"$LAST_OUTPUT"
+online delta-removed 0 "OK - certificate not revoked \\(CRL, next update in [0-9dhm ]+\\); $na"
+check "on hold in the base, removeFromCRL in the delta" \
+    grep -q '^CRL says: the certificate is not listed (the delta CRL removes it)$' <<<"$LAST_OUTPUT"
+online delta-held 2 "CRITICAL - certificate on hold \\(CRL\\) since 2024-01-15 12:00:00 UTC;"
+online delta-clean 0 "OK - certificate not revoked \\(CRL, next update in "
+check "the delta's number and window in the long output" \
+    grep -q '^CRL delta number: ' <<<"$LAST_OUTPUT"
+check "... its nextUpdate" grep -q '^CRL delta nextUpdate: ' <<<"$LAST_OUTPUT"
+online dnewer 1 "WARNING - CRL: delta CRL does not fit its base: delta CRL $base/dnewer-delta.crl: it needs a newer base CRL than number [0-9a-fA-F ]+; $na"
+online dexpired 1 "WARNING - CRL: CRL expired: delta CRL $base/dexp-delta.crl: nextUpdate was [0-9]+d( [0-9]+h)? ago; $na"
+online dmissing 1 "WARNING - CRL: HTTP error: delta CRL: $base/missing-delta.crl: code=404, reason=Not Found; $na"
+online dfull 1 "WARNING - CRL: delta CRL does not fit its base: delta CRL $base/int.crl: a full CRL where its delta belongs; $na"
+online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\)" --crl-failure OK
+
 # --crl-file, online and offline, beside a staple.
 # The PKI's own leaf, listed.
 entry 10A0000000000001 keyCompromise >>"$T/index.txt"
@@ -256,5 +339,55 @@ expect "-A: both addresses, one CRL fetch" 0 \
     "^OCSP STAPLE OK - 0 of 2 addresses staple; 127.0.0.1: certificate not revoked \\(CRL" \
     -H localhost -I 127.0.0.1,::1 -p "$both_port" -C root.pem -A --crl
 check "nginx served int.crl once for both" test "$(fetched int.crl)" -eq $((before + 1))
+
+# --- --cache-dir ---------------------------------------------------------
+# The kept server sends Cache-Control: max-age=3600, an ETag and a
+# Last-Modified, and answers a conditional GET of an unchanged file with
+# 304. Its access log shows each request.
+cache=$T/crl-cache
+kept_304() { grep -c '"GET /int.crl HTTP/1.[01]" 304 ' "$T/kept.access.log"; }
+index_file() { grep -l '^cos crl index 1$' "$cache"/* 2>/dev/null | head -1; }
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -v
+check "the first run fetched the CRL" test "$(fetched int.crl kept)" -eq 1
+check "... and kept its index" grep -q "^CRL: cache: kept the CRL of $cbase/int.crl until " <<<"$LAST_OUTPUT"
+entry=$(index_file)
+check "the entry is the index, not the CRL" test -n "$entry" -a "$(head -c 16 "$entry" 2>/dev/null)" = "cos crl index 1"
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache"
+check "the second run fetched nothing" test "$(fetched int.crl kept)" -eq 1
+check "... and says the CRL was kept" grep -q "^CRL: $cbase/int.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
+online cached-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise;" --cache-dir "$cache"
+check "another certificate of the same CRL: found in the kept index, nothing fetched" test "$(fetched int.crl kept)" -eq 1
+later=$(($(date +%s) + 7200))
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" --now "$later" -v
+check "past max-age: asked again, conditionally" grep -q "^CRL: fetching $cbase/int.crl (conditional: a CRL is kept)$" <<<"$LAST_OUTPUT"
+check "... nginx answered 304" test "$(kept_304)" -eq 1
+check "... and the kept index serves on" grep -q "^CRL: cache: kept the CRL of $cbase/int.crl until " <<<"$LAST_OUTPUT"
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" --now "$later"
+check "the 304 renewed it: nothing fetched at the same time" test "$(fetched int.crl kept)" -eq 2
+# A changed CRL: 6001 now listed; once max-age has passed, nginx sends it.
+entry 6001 keyCompromise >>"$T/index.txt"
+gencrl "$web/int.crl"
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" --now $((later + 7200))
+check "the changed CRL came whole (no new 304)" test "$(kept_304)" -eq 1
+# Broken entries are ignored, asked for again, and replaced.
+entry=$(index_file)
+printf 'X' | dd of="$entry" bs=1 seek=100 conv=notrunc 2>/dev/null
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+check "a changed header: ignored" grep -q "^CRL: cache: the CRL kept for $cbase/int.crl ignored: its header's digest differs$" <<<"$LAST_OUTPUT"
+check "... and fetched" grep -q "^CRL: fetching $cbase/int.crl$" <<<"$LAST_OUTPUT"
+entry=$(index_file)
+truncate -s -1 "$entry"
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+check "a truncated index: ignored" grep -q "^CRL: cache: the CRL kept for $cbase/int.crl ignored: its size is not its records'$" <<<"$LAST_OUTPUT"
+entry=$(index_file)
+chown nobody "$entry"
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+check "another user's index: ignored" grep -q "^CRL: cache: $entry ignored: not this user's own file$" <<<"$LAST_OUTPUT"
+# A delta is kept beside its base.
+online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
+before=$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))
+online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
+check "base and delta kept: nothing fetched" test "$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))" -eq "$before"
+check "... the delta named as kept" grep -q "^CRL delta: $cbase/delta.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
 
 finish

@@ -58,11 +58,12 @@
 #                          the responder the certificate names, or from URL
 #                          (ssl_stapling_responder), with ssl_stapling_verify
 #                          (against root.pem) or without; sets NAME_port
-#   nginx_files NAME PORT DIR
+#   nginx_files NAME PORT DIR [DIRECTIVES]
 #                          declares a plain HTTP site of nginx on
 #                          127.0.0.1:PORT serving the files of DIR (CRLs,
 #                          application/pkix-crl), logging each request in
-#                          $T/NAME.access.log; sets NAME_port
+#                          $T/NAME.access.log, with DIRECTIVES in its one
+#                          location ("expires 1h;"); sets NAME_port
 #   nginx NAME             starts nginx (one worker) with the sites declared
 #   haproxy_site NAME VERSION LEAF [RESPONSE]
 #                          declares an HAProxy bind whose certificate has a
@@ -270,7 +271,7 @@ nginx_files() {
         listen 127.0.0.1:$port;
         access_log $T/$name.access.log;
         root $dir;
-        location / { default_type application/pkix-crl; }
+        location / { default_type application/pkix-crl; ${4:-} }
     }"
     _set "$name" port "$port"
 }

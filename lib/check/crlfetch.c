@@ -184,7 +184,10 @@ static void apply_delta(const struct cos_crl_job *job,
 		cos_result_restart(res);
 		cos_fail(res, dres.status, "%s", dres.detail);
 	} else if (res->status == COS_GOOD) {
-		cos_fail(res, dres.status, "delta CRL %s: %s", delta.url,
+		/* An HTTP failure names the URL already. */
+		cos_fail(res, dres.status, "delta CRL%s%s: %s",
+			 strstr(dres.detail, delta.url) ? "" : " ",
+			 strstr(dres.detail, delta.url) ? "" : delta.url,
 			 dres.detail);
 	}
 	cos_result_free(&dres);
