@@ -72,6 +72,7 @@ dp_dnewer URI:$base/dnewer.crl
 dp_dexpired URI:$base/dexp.crl
 dp_dmissing URI:$base/dmiss.crl
 dp_dfull URI:$base/dfull.crl
+dp_dstale URI:$base/dstale.crl
 dp_cached URI:$cbase/int.crl
 dp_cdelta URI:$cbase/cdbase.crl
 EOF
@@ -114,6 +115,7 @@ issue dnewer dp_dnewer 5005
 issue dexpired dp_dexpired 5006
 issue dmissing dp_dmissing 5007
 issue dfull dp_dfull 5008
+issue dstale dp_dstale 5009
 # --cache-dir: 6001 not listed, 6002 listed; cdelta listed by a delta.
 issue cached dp_cached 6001
 issue cached-revoked dp_cached 6002
@@ -226,6 +228,8 @@ INDEX=$T/delta-index.txt CRL_EXT=$(delta_of "$number") gencrl "$web/dexp-delta.c
     -crl_lastupdate 20240101000000Z -crl_nextupdate 20240108000000Z
 base_and_delta dmiss "$base/missing-delta.crl" >/dev/null
 base_and_delta dfull "$base/int.crl" >/dev/null
+# A base newer than the delta it names: the delta is older than the base.
+base_and_delta dstale "$base/delta.crl" >/dev/null
 
 nginx_files crls "$crl_port" "$web"
 nginx_files kept "$keep_port" "$web" "expires 1h;"
@@ -308,6 +312,7 @@ online dnewer 1 "WARNING - CRL: delta CRL does not fit its base: delta CRL $base
 online dexpired 1 "WARNING - CRL: CRL expired: delta CRL $base/dexp-delta.crl: nextUpdate was [0-9]+d( [0-9]+h)? ago; $na"
 online dmissing 1 "WARNING - CRL: HTTP error: delta CRL: $base/missing-delta.crl: code=404, reason=Not Found; $na"
 online dfull 1 "WARNING - CRL: delta CRL does not fit its base: delta CRL $base/int.crl: a full CRL where its delta belongs; $na"
+online dstale 1 "WARNING - CRL: delta CRL does not fit its base: delta CRL $base/delta.crl: its number [0-9a-fA-F ]+ is not after the base's [0-9a-fA-F ]+; $na"
 online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\)" --crl-failure OK
 
 # --crl-file, online and offline, beside a staple.
@@ -383,11 +388,18 @@ entry=$(index_file)
 chown nobody "$entry"
 online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
 check "another user's index: ignored" grep -q "^CRL: cache: $entry ignored: not this user's own file$" <<<"$LAST_OUTPUT"
+int_index=$entry
 # A delta is kept beside its base.
 online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
 before=$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))
 online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
 check "base and delta kept: nothing fetched" test "$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))" -eq "$before"
 check "... the delta named as kept" grep -q "^CRL delta: $cbase/delta.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
+# Another CRL's index under the delta's name (its key) is not believed.
+for f in "$cache"/*; do
+    [ "$f" = "$int_index" ] || { cp "$int_index" "$f"; break; }
+done
+online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache" -v
+check "an index kept for another CRL: ignored" grep -q "ignored: kept for another CRL$" <<<"$LAST_OUTPUT"
 
 finish

@@ -49,12 +49,13 @@ static enum cos_status refuse_extension(X509_EXTENSION *ext, const char *where,
 }
 
 /* Every critical extension of the CRL and of its entries is understood;
- * an entry naming another issuer makes it an indirect CRL. */
+ * an entry naming another issuer makes it an indirect CRL; a delta CRL
+ * only where one is wanted (a full CRL there is found by
+ * cos_crl_judge_delta, kept or not). */
 static enum cos_status check_extensions(X509_CRL *crl, bool delta,
 					struct cos_result *res)
 {
 	STACK_OF(X509_REVOKED) *entries = X509_CRL_get_REVOKED(crl);
-	bool indicated = false;
 
 	for (int i = 0; i < X509_CRL_get_ext_count(crl); i++) {
 		X509_EXTENSION *ext = X509_CRL_get_ext(crl, i);
@@ -63,14 +64,10 @@ static enum cos_status check_extensions(X509_CRL *crl, bool delta,
 		if (nid == NID_delta_crl && !delta)
 			return cos_fail(res, COS_E_CRL_DELTA,
 					"a delta CRL where a full one belongs");
-		indicated |= nid == NID_delta_crl;
 		if (X509_EXTENSION_get_critical(ext) &&
 		    !understood_crl_ext(nid))
 			return refuse_extension(ext, "the CRL", res);
 	}
-	if (delta && !indicated)
-		return cos_fail(res, COS_E_CRL_DELTA,
-				"a full CRL where its delta belongs");
 	for (int i = 0; i < sk_X509_REVOKED_num(entries); i++) {
 		X509_REVOKED *entry = sk_X509_REVOKED_value(entries, i);
 
@@ -343,16 +340,16 @@ static void read_freshest(X509_CRL *crl, char *buf, size_t len)
 		snprintf(buf, len, "%s", uris[pick < n ? pick : 0]);
 }
 
-/* The CRL's facts into the header. */
-static void describe(X509_CRL *crl, bool delta, struct cos_crlix_head *h)
+/* The CRL's facts into the header: a delta CRL is one with a Delta CRL
+ * Indicator, whatever it was fetched as. */
+static void describe(X509_CRL *crl, struct cos_crlix_head *h)
 {
 	ASN1_INTEGER *number =
 		X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL, NULL);
 	ASN1_INTEGER *base =
-		delta ? X509_CRL_get_ext_d2i(crl, NID_delta_crl, NULL, NULL)
-		      : NULL;
+		X509_CRL_get_ext_d2i(crl, NID_delta_crl, NULL, NULL);
 
-	h->delta = delta;
+	h->delta = base != NULL;
 	cos_name_format(X509_CRL_get_issuer(crl), h->issuer,
 			sizeof(h->issuer));
 	if (number != NULL) {
@@ -362,15 +359,14 @@ static void describe(X509_CRL *crl, bool delta, struct cos_crlix_head *h)
 	}
 	if (base != NULL)
 		cos_crl_index_serial(base, h->base_number);
-	if (!delta)
+	else
 		read_freshest(crl, h->freshest, sizeof(h->freshest));
 	ASN1_INTEGER_free(number);
 	ASN1_INTEGER_free(base);
 }
 
 /* The verified CRL's index, its facts in the header. */
-static enum cos_status build_index(X509_CRL *crl, bool delta,
-				   struct cos_crl_index *ix,
+static enum cos_status build_index(X509_CRL *crl, struct cos_crl_index *ix,
 				   struct cos_result *res)
 {
 	STACK_OF(X509_REVOKED) *entries = X509_CRL_get_REVOKED(crl);
@@ -378,7 +374,7 @@ static enum cos_status build_index(X509_CRL *crl, bool delta,
 
 	if (!cos_crl_index_alloc(ix, n > 0 ? (size_t)n : 0))
 		return cos_fail(res, COS_E_NOMEM, "indexing the CRL");
-	describe(crl, delta, ix->head);
+	describe(crl, ix->head);
 	if (read_times(crl, ix->head, res) != COS_GOOD)
 		return res->status;
 	for (int i = 0; i < n; i++) {
@@ -433,7 +429,7 @@ enum cos_status cos_crl_verify(const unsigned char *der, size_t len,
 	    check_signature(crl, issuer, res) == COS_GOOD &&
 	    check_extensions(crl, delta, res) == COS_GOOD &&
 	    check_scope(crl, leaf, url, delta, res) == COS_GOOD)
-		build_index(crl, delta, ix, res);
+		build_index(crl, ix, res);
 	X509_CRL_free(crl);
 	if (res->status != COS_GOOD)
 		cos_crl_index_free(ix);
