@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_crlindex.c - arbitrary bytes as a CRL index file kept in
- * --cache-dir (crlindex.c): opened as a later run opens it, then, if it
- * is accepted, judged for the fixed chain's leaf (fuzz/pki) as a full CRL
+ * --cache-dir (crlindex.c), in a memfd: opened as a later run opens it,
+ * then, if it is accepted, judged for the fixed chain's leaf (fuzz/pki) as a full CRL
  * and as the delta of itself, and reported beside the staple good.der.
  * Seeds: indexes of the crl harness's CRLs, written by index-seed.c
  * (fuzz/make-seeds.sh).
@@ -11,6 +11,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 
@@ -38,27 +40,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cos_result crl, delta;
 	struct cos_crl_index ix;
 	const char *why = NULL;
-	/* A mapped file starts on a page: the copy is aligned as well. */
-	unsigned char *bytes = malloc(size ? size : 1);
+	/* The bytes as a file, read as a run reads a kept index. */
+	int fd = memfd_create("crlindex", 0);
 
-	if (bytes == NULL)
-		return 0;
-	memcpy(bytes, data, size);
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
+		fuzz_fail("no memfd for the input");
 	cos_result_start(&crl, 3, now);
 	cos_result_start(&delta, 3, now);
 	crl.crl.reason = -1;
-	if (cos_crl_index_open(bytes, size, key, &ix, &why)) {
+	if (cos_crl_index_open(fd, size, key, &ix, &why)) {
 		cos_crl_judge(&ix, leaf, now, 300, &crl.crl, &crl);
 		cos_crl_judge_delta(&ix, &ix, leaf, now, 300, &crl.crl,
 				    &delta);
-	} else if (why == NULL || why[0] == '\0') {
-		fuzz_fail("an index refused without a reason");
+		if (!cos_crl_index_load(&ix) || ix.from_file)
+			fuzz_fail("an opened index not loaded");
+	} else {
+		if (why == NULL || why[0] == '\0')
+			fuzz_fail("an index refused without a reason");
+		close(fd);
 	}
 	fuzz_report_crl(&crl);
 	cos_crl_index_free(&ix);
 	cos_result_free(&crl);
 	cos_result_free(&delta);
-	free(bytes);
 	ERR_clear_error();
 	return 0;
 }

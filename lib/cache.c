@@ -6,8 +6,8 @@
  * there may forge what the next run believes. An entry is written to a
  * temporary file and renamed into place, so a concurrent reader sees the
  * old entry or the new one, never half of one. Each entry carries the
- * SHA-256 of its content (a CRL index mapped in place checks its own
- * header instead: cos_cache_map): one that is foreign-owned, corrupt (its digest
+ * SHA-256 of its content (a CRL index, read a record at a time, checks
+ * its own header instead: cos_cache_open): one that is foreign-owned, corrupt (its digest
  * differs), oversized or past its time is treated as absent, and replaced
  * by the next write.
  */
@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,36 +227,22 @@ void cos_cache_put(const char *dir, const char *key, time_t expires,
 			  key, (long long)expires);
 }
 
-bool cos_cache_map(const char *dir, const char *key,
-		   struct cos_cache_map *map, struct cos_result *res)
+int cos_cache_open(const char *dir, const char *key, size_t *size,
+		   struct cos_result *res)
 {
 	char path[4096];
 	struct stat st;
-	const char *why = NULL;
-	void *p = MAP_FAILED;
+	const char *why;
 	int fd;
 
-	memset(map, 0, sizeof(*map));
 	if (entry_path(path, sizeof(path), dir, key) != 0 ||
 	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return false;
-	if ((why = unsafe_file(fd, &st)) == NULL &&
-	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-			   fd, 0)) == MAP_FAILED)
-		why = strerror(errno);
-	close(fd);
-	if (why != NULL) {
+		return -1;
+	if ((why = unsafe_file(fd, &st)) != NULL) {
 		cos_trace(res, 1, "cache: %s ignored: %s", path, why);
-		return false;
+		close(fd);
+		return -1;
 	}
-	map->data = p;
-	map->len = (size_t)st.st_size;
-	return true;
-}
-
-void cos_cache_unmap(struct cos_cache_map *map)
-{
-	if (map->data != NULL)
-		munmap(map->data, map->len);
-	memset(map, 0, sizeof(*map));
+	*size = (size_t)st.st_size;
+	return fd;
 }

@@ -191,17 +191,24 @@ struct cos_crlix_record {
 	uint32_t order;	    /* its place in the CRL */
 };
 
-/* An index: built in memory (owned), or the bytes of a mapped file. */
+/* An index: built in memory, or a file of --cache-dir read as needed. */
 struct cos_crl_index {
-	struct cos_crlix_head *head;
-	const struct cos_crlix_record *records;
-	unsigned char *bytes; /* head, then the records */
-	size_t len;	      /* of bytes, once sorted or opened */
+	struct cos_crlix_head *head; /* in bytes, or file_head */
+	struct cos_crlix_record *records; /* in bytes; NULL for a file */
+	unsigned char *bytes; /* built: the header, then the records; owned */
+	size_t len;	      /* of the whole, once sorted or opened */
 	size_t capacity;
-	bool owned; /* bytes is this index's, freed by cos_crl_index_free */
+	bool from_file;	      /* opened: records are read from fd, owned */
+	int fd;
+	struct cos_crlix_head file_head;
 };
 
-enum cos_crlix_found { COS_CRLIX_ABSENT, COS_CRLIX_LISTED, COS_CRLIX_UNKNOWN };
+enum cos_crlix_found {
+	COS_CRLIX_ABSENT,
+	COS_CRLIX_LISTED,
+	COS_CRLIX_UNKNOWN,    /* too long a serial, where the CRL has such */
+	COS_CRLIX_UNREADABLE, /* the kept file failed a read */
+};
 
 /* Room for capacity records; false when there is no memory. */
 bool cos_crl_index_alloc(struct cos_crl_index *ix, size_t capacity);
@@ -214,16 +221,17 @@ bool cos_crl_index_add(struct cos_crl_index *ix, const ASN1_INTEGER *serial,
 void cos_crl_index_sort(struct cos_crl_index *ix);
 /* The header's digest, once its fields are final (again after a change). */
 bool cos_crl_index_seal(struct cos_crl_index *ix);
-/* An index's bytes checked (version, sizes, digest, key) and viewed in
- * place, not copied; false with why otherwise. */
-bool cos_crl_index_open(const unsigned char *bytes, size_t len,
-			const char *key, struct cos_crl_index *ix,
-			const char **why);
-/* The serial's entry: listed (*entry set), absent, or unknown (too long
- * a serial, where the CRL had such entries). */
+/* The index file fd (len bytes) checked (version, sizes, digest, text,
+ * key) by its header, which is all that is read; ix owns fd then. False
+ * with why otherwise (fd is the caller's still). */
+bool cos_crl_index_open(int fd, size_t len, const char *key,
+			struct cos_crl_index *ix, const char **why);
+/* An opened index's records read into memory (to be written anew). */
+bool cos_crl_index_load(struct cos_crl_index *ix);
+/* The serial's entry, copied into *entry when listed. */
 enum cos_crlix_found cos_crl_index_find(const struct cos_crl_index *ix,
 					const ASN1_INTEGER *serial,
-					const struct cos_crlix_record **entry);
+					struct cos_crlix_record *entry);
 void cos_crl_index_free(struct cos_crl_index *ix);
 
 /* --- verification: verify/crl.c ---------------------------------------- */
@@ -465,16 +473,11 @@ struct cos_cache_part {
 bool cos_cache_write(const char *dir, const char *key,
 		     const struct cos_cache_part *parts, size_t count,
 		     struct cos_result *res);
-/* An entry mapped read-only, if it is this user's own regular file; its
- * bytes vouch for themselves (a CRL index checks its header), as none of
- * them are read here. */
-struct cos_cache_map {
-	void *data;
-	size_t len;
-};
-bool cos_cache_map(const char *dir, const char *key,
-		   struct cos_cache_map *map, struct cos_result *res);
-void cos_cache_unmap(struct cos_cache_map *map);
+/* An entry opened for reading, if it is this user's own regular file, and
+ * its size; its bytes vouch for themselves (a CRL index checks its
+ * header), as none of them are read here. -1 when there is none. */
+int cos_cache_open(const char *dir, const char *key, size_t *size,
+		   struct cos_result *res);
 
 /* --- the check: check/crlfetch.c ---------------------------------------- */
 

@@ -6,7 +6,8 @@
  *
  * With --cache-dir each verified CRL is kept as its index (crlindex.c),
  * until its nextUpdate or its HTTP max-age, whichever is sooner, and a
- * later run maps that file and searches it in place, without the CRL.
+ * later run searches that file in place, a record at a time, without the
+ * CRL.
  * Once that time has passed the CRL is asked for again with the
  * validators it came with (If-None-Match, If-Modified-Since): a 304 keeps
  * the index for another while, and a 304 after nextUpdate leaves the CRL
@@ -18,6 +19,7 @@
 #include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -25,8 +27,7 @@
 struct source {
 	const char *url; /* NULL for --crl-file */
 	char key[65];	 /* --cache-dir's name for it */
-	struct cos_cache_map map;  /* the kept index's file, when mapped */
-	struct cos_crl_index ix;   /* built here, or viewing map */
+	struct cos_crl_index ix;   /* built here, or the kept file's */
 	bool kept;	 /* ix is the kept one */
 	bool to_keep;	 /* ix is new, or was kept and found not modified */
 	long max_age;	 /* the answer's HTTP max-age, -1 when silent */
@@ -35,7 +36,6 @@ struct source {
 static void release(struct source *s)
 {
 	cos_crl_index_free(&s->ix);
-	cos_cache_unmap(&s->map);
 	s->kept = s->to_keep = false;
 }
 
@@ -46,21 +46,22 @@ static bool usable(enum cos_status status)
 }
 
 /* The kept index for s, checked, into s->ix; false when there is none to
- * use (then nothing stays mapped). */
+ * use. */
 static bool map_kept(const struct cos_crl_job *job, struct source *s,
 		     struct cos_result *log)
 {
 	const char *why = NULL;
+	size_t size = 0;
+	int fd;
 
 	if (job->cfg->cache_dir == NULL ||
 	    !cos_crl_key(job->issuer, s->url, s->key) ||
-	    !cos_cache_map(job->cfg->cache_dir, s->key, &s->map, log))
+	    (fd = cos_cache_open(job->cfg->cache_dir, s->key, &size, log)) < 0)
 		return false;
-	if (!cos_crl_index_open(s->map.data, s->map.len, s->key, &s->ix,
-				&why)) {
+	if (!cos_crl_index_open(fd, size, s->key, &s->ix, &why)) {
 		cos_trace(log, 1, "cache: the CRL kept for %s ignored: %s",
 			  s->url, why);
-		cos_cache_unmap(&s->map);
+		close(fd);
 		return false;
 	}
 	s->kept = true;
@@ -79,28 +80,35 @@ static int64_t keep_until(const struct cos_crl_job *job, const struct source *s)
 }
 
 /* Writes the index for a later run: a new one; a kept one found not
- * modified with its new time, from its own mapped records. */
+ * modified with its new time (its records read whole first). */
 static void keep(const struct cos_crl_job *job, struct source *s,
 		 struct cos_result *log)
 {
-	struct cos_crlix_head head = *s->ix.head;
-	struct cos_crl_index copy = s->ix;
-	struct cos_cache_part parts[2] = {
-		{&head, sizeof(head)},
-		{s->ix.records, s->ix.len - sizeof(head)},
-	};
+	struct cos_crlix_head head;
+	struct cos_crl_index sealed;
+	struct cos_cache_part parts[2];
 
 	if (job->cfg->cache_dir == NULL)
 		return;
+	if (!cos_crl_index_load(&s->ix)) {
+		cos_trace(log, 1, "cache: cannot read the kept CRL of %s again",
+			  s->url);
+		return;
+	}
+	head = *s->ix.head;
 	snprintf(head.key, sizeof(head.key), "%s", s->key);
 	head.keep_until = keep_until(job, s);
-	copy.head = &head;
+	sealed = s->ix;
+	sealed.head = &head;
 	/* Past its time already (max-age=0, no-cache), it is kept only for
 	 * its validators: the next run asks first. */
 	if ((head.keep_until <= (int64_t)job->now && head.etag[0] == '\0' &&
 	     head.last_modified[0] == '\0') ||
-	    !cos_crl_index_seal(&copy))
+	    !cos_crl_index_seal(&sealed))
 		return;
+	parts[0] = (struct cos_cache_part){&head, sizeof(head)};
+	parts[1] = (struct cos_cache_part){s->ix.records,
+					   s->ix.len - sizeof(head)};
 	if (cos_cache_write(job->cfg->cache_dir, s->key, parts, 2, log))
 		cos_trace(log, 1, "cache: kept the CRL of %s until %lld",
 			  s->url, (long long)head.keep_until);
@@ -206,8 +214,10 @@ static void obtain(const struct cos_crl_job *job, const char *url,
 			       job->issuer, NULL, false, &base.ix, res);
 	else
 		get(job, &base, false, res, res);
-	if (res->status != COS_GOOD)
+	if (res->status != COS_GOOD) {
+		release(&base);
 		return;
+	}
 	cos_crl_judge(&base.ix, job->leaf, job->now, job->cfg->skew, info,
 		      res);
 	info->from_cache = base.kept;

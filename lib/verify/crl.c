@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -457,7 +458,7 @@ static enum cos_status look_up(const struct cos_crl_index *ix, X509 *leaf,
 			       bool *listed, struct cos_crl_info *info,
 			       struct cos_result *res)
 {
-	const struct cos_crlix_record *r = NULL;
+	struct cos_crlix_record r;
 	char when[64], why[48];
 
 	*listed = false;
@@ -468,13 +469,18 @@ static enum cos_status look_up(const struct cos_crl_index *ix, X509 *leaf,
 				"the certificate's serial is longer than %d "
 				"octets, as some of its entries are",
 				COS_CRLIX_SERIAL_MAX);
+	case COS_CRLIX_UNREADABLE:
+		return cos_fail(res, COS_E_LOCAL,
+				"the CRL kept in --cache-dir cannot be read: "
+				"%s",
+				strerror(errno));
 	case COS_CRLIX_LISTED: break;
 	}
 	*listed = true;
-	info->revoked_at = (time_t)r->revoked_at;
-	info->reason = r->reason;
-	info->has_invalidity = r->invalidity != INT64_MIN;
-	info->invalidity = info->has_invalidity ? (time_t)r->invalidity : 0;
+	info->revoked_at = (time_t)r.revoked_at;
+	info->reason = r.reason;
+	info->has_invalidity = r.invalidity != INT64_MIN;
+	info->invalidity = info->has_invalidity ? (time_t)r.invalidity : 0;
 	/* removeFromCRL belongs in delta CRLs: in a full one it lists
 	 * nothing; in a delta the caller reads it. */
 	if (info->reason == REASON_REMOVE)
