@@ -78,11 +78,14 @@ dp_cdelta URI:$cbase/cdbase.crl
 EOF
 } >"$cnf"
 
-# issue NAME SECTION SERIAL: NAME.pem/.key (EC) by int, and NAME-chain.pem.
+# issue NAME SECTION SERIAL: NAME.pem/.key (EC) by int, and NAME-chain.pem;
+# SERIAL in hex, negative with a leading '-'.
 issue() {
+    local serial=0x$3
+    [ "${3#-}" = "$3" ] || serial=-0x${3#-}
     env LD_PRELOAD="$faketime_lib" FAKETIME=-1d openssl req -x509 -noenc \
         -days 3651 -config "$cnf" -subj /CN=localhost -extensions "$2" \
-        -set_serial "0x$3" -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+        -set_serial "$serial" -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
         -keyout "$1.key" -out "$1.pem" -CA int.pem -CAkey int.key 2>"$T/issue.log" ||
         { cat "$T/issue.log"; echo "Bail out! cannot issue $1"; exit 99; }
     cat "$1.pem" int.pem >"$1-chain.pem"
@@ -93,6 +96,11 @@ issue lead0 dp_int 80
 issue revoked dp_int 2001
 issue held dp_int 2002
 issue lead0-revoked dp_int 81
+# A negative serial (RFC 5280 4.1.2.2 asks users to cope): the CRL lists
+# -2000 among the positive ones in OpenSSL's order, which is not the
+# index's, and not 2000.
+issue negative dp_int -2000
+issue positive dp_int 2000
 issue ldap-first dp_ldap_first 3001
 issue ldap-only dp_ldap_only 3002
 issue part1 dp_part1 3003
@@ -141,6 +149,7 @@ entry() { printf 'R\t%s\t240115120000Z,%s\t%s\tunknown\t/CN=localhost\n' "$expir
     entry 10 keyCompromise
     entry 8000 keyCompromise
     entry 0180 keyCompromise
+    entry -2000 keyCompromise
     entry 5002 certificateHold
     entry 5004 certificateHold
     entry 6002 keyCompromise
@@ -258,6 +267,9 @@ check "... its number" grep -q '^CRL number: 10 00$\|^CRL number: 1000$' <<<"$LA
 online lead0 0 "OK - certificate not revoked \\(CRL"
 check "serial 80 (a leading zero byte) is not 8000, 0180" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
 online lead0-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason superseded; the certificate names no OCSP responder"
+online negative 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder"
+online positive 0 "OK - certificate not revoked \\(CRL"
+check "2000 is not -2000 (the sign is the integer's)" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
 online revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder"
 check "the long output says so" grep -q '^CRL says: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
 online held 2 "CRITICAL - certificate on hold \\(CRL\\) since 2024-01-15 12:00:00 UTC; the certificate names no OCSP responder"
