@@ -64,6 +64,13 @@ time_t fuzz_pki_now(void)
 	return (time_t)now;
 }
 
+void fuzz_pki_chain(X509 **leaf, X509 **issuer, time_t *now)
+{
+	*leaf = fuzz_pki_cert("leaf");
+	*issuer = fuzz_pki_cert("int");
+	*now = fuzz_pki_now();
+}
+
 void fuzz_good_staple(struct cos_result *res)
 {
 	static unsigned char *der;
@@ -77,9 +84,7 @@ void fuzz_good_staple(struct cos_result *res)
 		if (cos_read_response_file(fuzz_pki_path("good.der"), &der,
 					   &len, &read) != COS_GOOD)
 			fuzz_fail("cannot read good.der");
-		leaf = fuzz_pki_cert("leaf");
-		issuer = fuzz_pki_cert("int");
-		now = fuzz_pki_now();
+		fuzz_pki_chain(&leaf, &issuer, &now);
 	}
 	cos_result_start(res, 3, now);
 	res->have_staple = true;

@@ -27,6 +27,8 @@ const char *fuzz_pki_path(const char *file);
 X509 *fuzz_pki_cert(const char *name);
 /* The time the fixed chain's responses are judged at (fuzz/pki/now). */
 time_t fuzz_pki_now(void);
+/* The fixed chain's leaf and its issuer (int), and that time. */
+void fuzz_pki_chain(X509 **leaf, X509 **issuer, time_t *now);
 /* fuzz/pki's good.der, verified for leaf by int at now into res, as the
  * staple beside what a harness reports (the http and crl harnesses). */
 void fuzz_good_staple(struct cos_result *res);

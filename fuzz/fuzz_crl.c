@@ -24,9 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	leaf = fuzz_pki_cert("leaf");
-	issuer = fuzz_pki_cert("int");
-	now = fuzz_pki_now();
+	fuzz_pki_chain(&leaf, &issuer, &now);
 	return 0;
 }
 

@@ -2,8 +2,8 @@
 /*
  * fuzz_crlindex.c - arbitrary bytes as a CRL index file kept in
  * --cache-dir (crlindex.c), in a memfd: opened as a later run opens it,
- * then, if it is accepted, judged for the fixed chain's leaf (fuzz/pki) as a full CRL
- * and as the delta of itself, and reported beside the staple good.der.
+ * then, if it is accepted, judged for the fixed chain's leaf (fuzz/pki) as a
+ * full CRL and as the delta of itself, and reported beside the staple good.der.
  * Seeds: indexes of the crl harness's CRLs, written by index-seed.c
  * (fuzz/make-seeds.sh).
  */
@@ -27,9 +27,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	leaf = fuzz_pki_cert("leaf");
-	issuer = fuzz_pki_cert("int");
-	now = fuzz_pki_now();
+	fuzz_pki_chain(&leaf, &issuer, &now);
 	if (!cos_crl_key(issuer, FUZZ_CRL_URL, key))
 		fuzz_fail("no key");
 	return 0;
@@ -50,8 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	crl.crl.reason = -1;
 	if (cos_crl_index_open(fd, size, key, &ix, &why)) {
 		cos_crl_judge(&ix, leaf, now, 300, &crl.crl, &crl);
-		cos_crl_judge_delta(&ix, &ix, leaf, now, 300, &crl.crl,
-				    &delta);
+		cos_crl_judge_delta(&ix, &ix, leaf, now, 300, &crl.crl, &delta);
 		if (!cos_crl_index_load(&ix) || ix.from_file)
 			fuzz_fail("an opened index not loaded");
 	} else {

@@ -7,9 +7,9 @@
  * temporary file and renamed into place, so a concurrent reader sees the
  * old entry or the new one, never half of one. Each entry carries the
  * SHA-256 of its content (a CRL index, read a record at a time, checks
- * its own header instead: cos_cache_open): one that is foreign-owned, corrupt (its digest
- * differs), oversized or past its time is treated as absent, and replaced
- * by the next write.
+ * its own header instead: cos_cache_open): one that is foreign-owned, corrupt
+ * (its digest differs), oversized or past its time is treated as absent, and
+ * replaced by the next write.
  */
 #include "config.h"
 
@@ -124,7 +124,8 @@ static bool parse_entry(const unsigned char *buf, size_t n, long long *expires,
 		   expires, want) != 2)
 		return false;
 	*head = (size_t)(end + 1 - buf);
-	if (!cos_sha256_hex(buf + *head, n - *head, NULL, 0, got) || strcmp(got, want) != 0) {
+	if (!cos_sha256_hex(buf + *head, n - *head, NULL, 0, got) ||
+	    strcmp(got, want) != 0) {
 		*why = "its digest differs";
 		return false;
 	}

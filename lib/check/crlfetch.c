@@ -25,12 +25,12 @@
 
 /* One CRL, full or delta: where it came from and its index. */
 struct source {
-	const char *url; /* NULL for --crl-file */
-	char key[65];	 /* --cache-dir's name for it */
-	struct cos_crl_index ix;   /* built here, or the kept file's */
-	bool kept;	 /* ix is the kept one */
-	bool to_keep;	 /* ix is new, or was kept and found not modified */
-	long max_age;	 /* the answer's HTTP max-age, -1 when silent */
+	const char *url;	 /* NULL for --crl-file */
+	char key[65];		 /* --cache-dir's name for it */
+	struct cos_crl_index ix; /* built here, or the kept file's */
+	bool kept;		 /* ix is the kept one */
+	bool to_keep; /* ix is new, or was kept and found not modified */
+	long max_age; /* the answer's HTTP max-age, -1 when silent */
 };
 
 static void release(struct source *s)
@@ -210,24 +210,24 @@ static void obtain(const struct cos_crl_job *job, const char *url,
 	struct source base = {.url = url, .max_age = -1};
 
 	if (url == NULL)
-		cos_crl_verify(job->file, job->file_len, job->leaf,
-			       job->issuer, NULL, false, &base.ix, res);
+		cos_crl_verify(job->file, job->file_len, job->leaf, job->issuer,
+			       NULL, false, &base.ix, res);
 	else
 		get(job, &base, false, res, res);
 	if (res->status != COS_GOOD) {
 		release(&base);
 		return;
 	}
-	cos_crl_judge(&base.ix, job->leaf, job->now, job->cfg->skew, info,
-		      res);
+	cos_crl_judge(&base.ix, job->leaf, job->now, job->cfg->skew, info, res);
 	info->from_cache = base.kept;
 	if (usable(res->status) && base.to_keep)
 		keep(job, &base, res);
 	if ((res->status == COS_GOOD || res->status == COS_E_ON_HOLD) &&
 	    base.ix.head->freshest[0] != '\0') {
 		if (url == NULL)
-			cos_trace(res, 1, "its delta CRL %s is not fetched "
-					  "for --crl-file",
+			cos_trace(res, 1,
+				  "its delta CRL %s is not fetched "
+				  "for --crl-file",
 				  base.ix.head->freshest);
 		else
 			apply_delta(job, &base, info, res);
@@ -252,8 +252,7 @@ void cos_crl_obtain(const struct cos_crl_job *job, struct cos_crl_info *info,
 			memset(info, 0, sizeof(*info));
 			info->reason = -1;
 		}
-		snprintf(info->source, sizeof(info->source), "%s",
-			 job->dps[i]);
+		snprintf(info->source, sizeof(info->source), "%s", job->dps[i]);
 		obtain(job, job->dps[i], info, res);
 		if (usable(res->status) || res->status == COS_E_TIMEOUT)
 			break;

@@ -81,11 +81,10 @@ static enum cos_status cache_key(struct cos_ocsp_question *q, OCSP_CERTID *id,
 	unsigned char *der = NULL;
 	int len = i2d_OCSP_CERTID(id, &der);
 	bool ok = len > 0 && cos_sha256_hex(der, (size_t)len, url,
-					     strlen(url) + 1, q->key);
+					    strlen(url) + 1, q->key);
 
 	OPENSSL_free(der);
-	return ok ? COS_GOOD
-		  : cos_fail(res, COS_E_NOMEM, "hashing the CertID");
+	return ok ? COS_GOOD : cos_fail(res, COS_E_NOMEM, "hashing the CertID");
 }
 
 enum cos_status cos_ocsp_question_make(X509 *leaf, X509 *issuer,
