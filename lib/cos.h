@@ -51,6 +51,7 @@ enum cos_status {
 	COS_E_NO_STARTTLS,
 	COS_E_TIMEOUT,
 	COS_E_TLS,
+	COS_E_NO_SUCH_CERT, /* --all-certificates: none of this key type */
 	/* An HTTP fetch (SPEC 7): the responder's answer. */
 	COS_E_NO_RESPONDER_URL,
 	COS_E_HTTP,
@@ -213,8 +214,22 @@ const char *cos_starttls_names(void);
 
 /* --- what to check (result.c) ------------------------------------------ */
 
-/* Addresses -A checks at the most; a larger pool is cut, and says so. */
+/* Handshakes a check makes at once at the most (-A's addresses, times
+ * --all-certificates' key types, times --handshakes); a larger pool is
+ * cut, and says so. */
 #define COS_POOL_MAX 32
+
+/* The key types --all-certificates asks for, one handshake each, by the
+ * signature algorithms the client offers. */
+enum cos_key_type {
+	COS_KEY_ANY, /* whatever the server picks */
+	COS_KEY_RSA,
+	COS_KEY_ECDSA,
+	COS_KEY_ED25519,
+	COS_KEY_TYPES
+};
+/* "RSA", "ECDSA", "Ed25519"; "" for COS_KEY_ANY. */
+const char *cos_key_type_name(enum cos_key_type key);
 /* The documented defaults of -t, --skew and --retry-delay, in seconds. */
 #define COS_TIMEOUT_DEFAULT 10
 #define COS_SKEW_DEFAULT 300
@@ -236,6 +251,9 @@ struct cos_config {
 	int retries;		    /* --retries: handshakes after a first
 				     * one without a staple */
 	double retry_delay;	    /* --retry-delay, seconds */
+	bool all_certificates;	    /* one handshake per key type */
+	int handshakes;		    /* --handshakes: full handshakes, each
+				     * judged (1 to COS_POOL_MAX) */
 
 	/* TLS settings; 0 and NULL leave OpenSSL's defaults. */
 	int tls_min; /* --tls-min/--tls-max: TLS1_2_VERSION, TLS1_3_VERSION */
@@ -382,6 +400,9 @@ struct cos_result {
 	char peer[80];	      /* address:port that answered */
 	const char *starttls; /* the -S protocol's name, or NULL */
 	int attempts;	      /* handshakes made (--retries) */
+	enum cos_key_type key_type; /* asked for (set before the check) */
+	int handshake;		    /* --handshakes: which, from 1; else 0 */
+	char label[96];		    /* in a pool: "ECDSA certificate", ... */
 	char tls_version[16];
 	bool name_checked; /* false: an IP literal and no --sni */
 	char checked_name[COS_TEXT_MAX];

@@ -20,6 +20,19 @@ void cos_config_init(struct cos_config *cfg)
 	cfg->skew = COS_SKEW_DEFAULT;
 	cfg->retry_delay = COS_RETRY_DELAY_DEFAULT;
 	cfg->crl_max_size = COS_CRL_MAX_SIZE_DEFAULT;
+	cfg->handshakes = 1;
+}
+
+const char *cos_key_type_name(enum cos_key_type key)
+{
+	static const char *const names[COS_KEY_TYPES] = {
+		[COS_KEY_ANY] = "",
+		[COS_KEY_RSA] = "RSA",
+		[COS_KEY_ECDSA] = "ECDSA",
+		[COS_KEY_ED25519] = "Ed25519",
+	};
+
+	return (unsigned)key < COS_KEY_TYPES ? names[key] : "";
 }
 
 void cos_result_start(struct cos_result *res, int verbosity, time_t now)
@@ -33,15 +46,15 @@ void cos_result_start(struct cos_result *res, int verbosity, time_t now)
 
 void cos_result_restart(struct cos_result *res)
 {
-	struct cos_text trace = res->trace;
-	char address[sizeof(res->address)];
-	int attempts = res->attempts;
+	struct cos_result kept = *res;
 
-	memcpy(address, res->address, sizeof(address));
-	cos_result_start(res, res->verbosity, res->now);
-	res->trace = trace;
-	res->attempts = attempts;
-	memcpy(res->address, address, sizeof(address));
+	cos_result_start(res, kept.verbosity, kept.now);
+	res->trace = kept.trace;
+	res->attempts = kept.attempts;
+	res->key_type = kept.key_type;
+	res->handshake = kept.handshake;
+	memcpy(res->address, kept.address, sizeof(res->address));
+	memcpy(res->label, kept.label, sizeof(res->label));
 }
 
 void cos_result_free(struct cos_result *res)

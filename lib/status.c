@@ -50,6 +50,9 @@ static const struct status_text status_texts[COS_STATUS_COUNT] = {
 	[COS_E_NO_STARTTLS] = {"no-starttls", "server does not offer STARTTLS"},
 	[COS_E_TIMEOUT] = {"timeout", "timeout"},
 	[COS_E_TLS] = {"tls", "TLS handshake failed"},
+	[COS_E_NO_SUCH_CERT] = {"no-such-cert",
+				"the server has no certificate of this key "
+				"type"},
 	[COS_E_NO_RESPONDER_URL] = {"no-responder-url",
 				    "the certificate names no OCSP responder "
 				    "to ask"},

@@ -109,6 +109,15 @@ bad --retry-delay "beyond an hour" "--retry-delay: '2h' is not a number of secon
 bad --retry-delay "with offline mode" "--retry-delay belongs to the online check" "${offline[@]}" --retry-delay 3
 bad --retry-delay "its default value with offline mode" "--retry-delay belongs to the online check" \
     "${offline[@]}" --retry-delay 1
+# --all-certificates, --handshakes
+bad --all-certificates "given a value" "--all-certificates takes no value" -H h --all-certificates=yes
+bad --all-certificates "with offline mode" "--all-certificates belongs to the online check" \
+    "${offline[@]}" --all-certificates
+bad --handshakes "value left out" "--handshakes needs a value" -H h --handshakes
+bad --handshakes "zero" "--handshakes: '0' is not a number from 1 to 32" -H h --handshakes 0
+bad --handshakes "too many" "--handshakes: '33' is not a number from 1 to 32" -H h --handshakes 33
+bad --handshakes "not a number" "--handshakes: 'four' is not a number from 1 to 32" -H h --handshakes four
+bad --handshakes "with offline mode" "--handshakes belongs to the online check" "${offline[@]}" --handshakes 2
 # --tls-min, --tls-max
 bad --tls-min "value left out" "--tls-min needs a value" -H h --tls-min
 bad --tls-min "TLS 1.1" "--tls-min: '1.1' is not a TLS version \(1.2 or 1.3\)" -H h --tls-min 1.1

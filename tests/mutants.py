@@ -119,7 +119,7 @@ MUTANTS = [
     ("-A ignored", "lib/check/options.c",
      "case 'A': cfg->all_addresses = true; return true;", "case 'A': return true;", "pool.sh"),
     ("-A cap of 32 addresses gone", "lib/check/pool.c",
-     "if (n > COS_POOL_MAX)\n\t\tn = COS_POOL_MAX;", "", "pool.sh"),
+     "if (n == COS_POOL_MAX)\n\t\t\t\t\treturn n;", "", "pool.sh"),
     ("--retries ignored", "lib/check/options.c",
      "\to->cfg.retries = (int)n;", "", "retries.sh"),
     ("--retry-delay ignored", "lib/check/options.c",
@@ -334,6 +334,22 @@ MUTANTS = [
      "if (!safe_owner(&st))", "if (0)", "responder.sh"),
     ("R nothing kept", "lib/check/live.c",
      "\t\tkeep(f, until);", "\t\t;", "responder.sh"),
+
+    # SPEC 8: every certificate, every handshake.
+    ("8 --handshakes makes one", "lib/check/pool.c",
+     "for (int h = 1; h <= cfg->handshakes; h++) {", "for (int h = 1; h <= 1; h++) {",
+     "handshakes.sh"),
+    ("8 stapled handshakes not counted", "lib/report/judge.c",
+     "stapled += a->have_staple;", "stapled += 1;", "handshakes.sh"),
+    ("8 key type not asked for", "lib/net/tls.c",
+     "\tif (ask_for_key_type(ssl, hs) != COS_GOOD)\n\t\treturn res->status;", "",
+     "certificates.sh"),
+    ("8 a lacking key type is a failure", "lib/net/tls.c",
+     "if (err == SSL_ERROR_SSL && lacks_key_type(res)) {", "if (0) {",
+     "certificates.sh"),
+    ("8 a lacking key type judged", "lib/report/judge.c",
+     "\t\tif (a->status == COS_E_NO_SUCH_CERT)\n\t\t\tcontinue;\n\t\tcos_judge(a, policy, &each);",
+     "\t\tcos_judge(a, policy, &each);", "certificates.sh"),
 
     # SPEC 7: CRLs (crl.sh).
     ("C CRL signature not checked", "lib/verify/crl.c",

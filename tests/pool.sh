@@ -97,6 +97,6 @@ check "each of the 32 has its line" test "$(grep -c '^Address 127\.0\.0\.[0-9]*:
 check "the 33rd and 34th are not among them" \
     test -z "$(grep -E '^Address 127\.0\.0\.3[34]:' <<<"$LAST_OUTPUT")"
 check "the two left out are named" \
-    grep -qx 'Not checked: 2 more addresses (-A checks 32 at the most)' <<<"$LAST_OUTPUT"
+    grep -qx 'Not checked: 2 more handshakes (a check makes 32 at the most)' <<<"$LAST_OUTPUT"
 
 finish

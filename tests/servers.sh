@@ -51,26 +51,30 @@
 #                          gnutls-serv --http stapling RESPONSE
 #                          (--ocsp-response), ARGS appended; sets NAME_port;
 #                          fails, showing its log, when it does not start
-#   nginx_site NAME VERSION LEAF [none | file RESPONSE | live [URL] |
-#                          live-noverify [URL]]
+#   nginx_site NAME VERSION LEAF[,LEAF...] [none | file RESPONSE |
+#                          live [URL] | live-noverify [URL]]
 #                          declares an nginx site: no stapling (default);
 #                          ssl_stapling_file RESPONSE; or fetching live from
 #                          the responder the certificate names, or from URL
 #                          (ssl_stapling_responder), with ssl_stapling_verify
-#                          (against root.pem) or without; sets NAME_port
+#                          (against root.pem) or without; sets NAME_port;
+#                          several leaves: one certificate per key type;
+#                          NGINX_LISTEN: more listen parameters (reuseport)
 #   nginx_files NAME PORT DIR [DIRECTIVES]
 #                          declares a plain HTTP site of nginx on
 #                          127.0.0.1:PORT serving the files of DIR (CRLs,
 #                          application/pkix-crl), logging each request in
 #                          $T/NAME.access.log, with DIRECTIVES in its one
 #                          location ("expires 1h;"); sets NAME_port
-#   nginx NAME             starts nginx (one worker) with the sites declared
-#   haproxy_site NAME VERSION LEAF [RESPONSE]
-#                          declares an HAProxy bind whose certificate has a
-#                          copy of RESPONSE beside it as its .ocsp file;
+#   nginx NAME             starts nginx (one worker, or NGINX_WORKERS) with
+#                          the sites declared
+#   haproxy_site NAME VERSION LEAF[,LEAF...] [RESPONSE[,RESPONSE...]]
+#                          declares an HAProxy bind whose certificates (a
+#                          crt each) have a copy of their RESPONSE beside
+#                          them as their .ocsp file;
 #                          sets NAME_port
 #   haproxy NAME           starts HAProxy with the binds declared
-#   apache_site NAME VERSION LEAF [none | live [URL]]
+#   apache_site NAME VERSION LEAF[,LEAF...] [none | live [URL]]
 #                          declares an Apache virtual host: no stapling
 #                          (default), or SSLUseStapling fetching from the
 #                          responder the certificate names, or from URL
@@ -251,13 +255,16 @@ nginx_site() {
     live*) [ -z "$arg" ] || stapling+=" ssl_stapling_responder $arg;" ;;
     esac
     port=$(free_port)
+    local one certs=
+    for one in ${leaf//,/ }; do
+        certs+="ssl_certificate $PKI/$one-chain.pem; ssl_certificate_key $PKI/$one.key; "
+    done
     _nginx_sites+="
     server {
-        listen 127.0.0.1:$port ssl;
+        listen 127.0.0.1:$port ssl${NGINX_LISTEN:+ $NGINX_LISTEN};
         server_name localhost;
         ssl_protocols TLSv$version;
-        ssl_certificate $PKI/$leaf-chain.pem;
-        ssl_certificate_key $PKI/$leaf.key;
+        $certs
         $stapling
         location / { return 200 \"$name\\n\"; }
     }"
@@ -280,11 +287,12 @@ nginx() {
     local name=$1 dir=$T/$1
     rm -rf "$dir"
     mkdir -p "$dir"
-    # One worker: each worker fetches and holds staples of its own.
+    # One worker (NGINX_WORKERS): each fetches and holds staples of its
+    # own.
     cat >"$dir/nginx.conf" <<EOF
 daemon off;
 master_process on;
-worker_processes 1;
+worker_processes ${NGINX_WORKERS:-1};
 user root root;
 pid $dir/nginx.pid;
 lock_file $dir/nginx.lock;
@@ -311,15 +319,19 @@ EOF
 
 _haproxy_binds=
 haproxy_site() {
-    local name=$1 version=$2 leaf=$3 response=${4:-} port crt
-    _one_source haproxy "$leaf" "$response"
+    local name=$1 version=$2 leaves=$3 responses=${4:-} port crt crts= i=0
+    local -a leaf=(${leaves//,/ }) response=(${responses//,/ })
     port=$(free_port)
     mkdir -p "$T/haproxy-crt"
-    crt=$T/haproxy-crt/$name.pem
-    cat "$PKI/$leaf-chain.pem" "$PKI/$leaf.key" >"$crt"
-    [ -z "$response" ] || cp "$PKI/$response" "$crt.ocsp"
+    for ((i = 0; i < ${#leaf[@]}; i++)); do
+        _one_source haproxy "${leaf[i]}" "${response[i]:-}"
+        crt=$T/haproxy-crt/$name-$i.pem
+        cat "$PKI/${leaf[i]}-chain.pem" "$PKI/${leaf[i]}.key" >"$crt"
+        [ -z "${response[i]:-}" ] || cp "$PKI/${response[i]}" "$crt.ocsp"
+        crts+=" crt $crt"
+    done
     _haproxy_binds+="
-    bind 127.0.0.1:$port ssl crt $crt ssl-min-ver TLSv$version ssl-max-ver TLSv$version"
+    bind 127.0.0.1:$port ssl$crts ssl-min-ver TLSv$version ssl-max-ver TLSv$version"
     _set "$name" port "$port"
 }
 
@@ -351,14 +363,16 @@ EOF
 
 _apache_hosts=
 apache_site() {
-    local name=$1 version=$2 leaf=$3 mode=${4:-none} url=${5:-} port stapling
+    local name=$1 version=$2 leaf=$3 mode=${4:-none} url=${5:-} port stapling one
     case $mode in
     none) stapling="SSLUseStapling off" ;;
     live)
         stapling="SSLUseStapling on"
         [ -z "$url" ] || stapling+="
     SSLStaplingForceURL $url"
-        _one_source apache "$leaf" "${url:-certificate}"
+        for one in ${leaf//,/ }; do
+            _one_source apache "$one" "${url:-certificate}"
+        done
         ;;
     *) echo "Bail out! apache_site: unknown mode $mode"; exit 99 ;;
     esac
@@ -369,8 +383,10 @@ Listen 127.0.0.1:$port
     ServerName localhost
     SSLEngine on
     SSLProtocol -all +TLSv$version
-    SSLCertificateFile $PKI/$leaf-chain.pem
-    SSLCertificateKeyFile $PKI/$leaf.key
+$(for one in ${leaf//,/ }; do
+        printf '    SSLCertificateFile %s\n    SSLCertificateKeyFile %s\n' \
+            "$PKI/$one-chain.pem" "$PKI/$one.key"
+    done)
     $stapling
 </VirtualHost>"
     _set "$name" port "$port"

@@ -23,7 +23,8 @@ enum cos_status cos_check_online(const struct cos_config *cfg, time_t now,
 	ctx = res->status == COS_GOOD ? cos_tls_context(cfg, now, res) : NULL;
 	if (ctx != NULL &&
 	    cos_targets_resolve(cfg, &d, &targets, res) == COS_GOOD) {
-		if (cfg->all_addresses)
+		if (cfg->all_addresses || cfg->all_certificates ||
+		    cfg->handshakes > 1)
 			cos_check_pool(ctx, targets, cfg, now, &d, live, res);
 		else
 			cos_check_address(ctx, targets, cfg, now, &d, live,

@@ -47,6 +47,8 @@ enum long_only {
 	OPT_NO_NEXT_UPDATE,
 	OPT_RETRIES,
 	OPT_RETRY_DELAY,
+	OPT_ALL_CERTIFICATES,
+	OPT_HANDSHAKES,
 	OPT_TLS_MIN,
 	OPT_TLS_MAX,
 	OPT_CIPHERS,
@@ -80,6 +82,8 @@ static const struct option long_options[] = {
 	{"all-addresses", no_argument, NULL, 'A'},
 	{"retries", required_argument, NULL, OPT_RETRIES},
 	{"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	{"all-certificates", no_argument, NULL, OPT_ALL_CERTIFICATES},
+	{"handshakes", required_argument, NULL, OPT_HANDSHAKES},
 	{"tls-min", required_argument, NULL, OPT_TLS_MIN},
 	{"tls-max", required_argument, NULL, OPT_TLS_MAX},
 	{"ciphers", required_argument, NULL, OPT_CIPHERS},
@@ -457,6 +461,18 @@ static bool parse_retries(struct cos_options *o, const char *label,
 	return true;
 }
 
+static bool parse_handshakes(struct cos_options *o, const char *label,
+			     const char *text)
+{
+	long long n;
+
+	if (!whole_number(text, 1, COS_POOL_MAX, &n))
+		return refuse(o, "%s: '%s' is not a number from 1 to %d", label,
+			      text, COS_POOL_MAX);
+	o->cfg.handshakes = (int)n;
+	return true;
+}
+
 static bool parse_retry_delay(struct cos_options *o, const char *label,
 			      const char *text)
 {
@@ -527,6 +543,8 @@ static bool is_online_only(int c)
 	case 'A':
 	case OPT_RETRIES:
 	case OPT_RETRY_DELAY:
+	case OPT_ALL_CERTIFICATES:
+	case OPT_HANDSHAKES:
 	case OPT_TLS_MIN:
 	case OPT_TLS_MAX:
 	case OPT_CIPHERS:
@@ -604,6 +622,8 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 	case 'A': cfg->all_addresses = true; return true;
 	case OPT_RETRIES: return parse_retries(o, label, arg);
 	case OPT_RETRY_DELAY: return parse_retry_delay(o, label, arg);
+	case OPT_ALL_CERTIFICATES: cfg->all_certificates = true; return true;
+	case OPT_HANDSHAKES: return parse_handshakes(o, label, arg);
 	case OPT_TLS_MIN:
 		return parse_tls_version(o, label, arg, &cfg->tls_min);
 	case OPT_TLS_MAX:

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * pool.c - -A: every address of a name at once, as a load-balanced pool is
- * checked. Each address gets a thread and a result of its own; all share
- * the TLS context (OpenSSL allows that across threads) and the one -t
- * deadline, which bounds every step, so joining them ends in time.
+ * pool.c - the checks of one server made at once: -A's every address of a
+ * name (a load-balanced pool), --all-certificates' one handshake per key
+ * type, --handshakes' N handshakes (nginx keeps a staple per worker
+ * process), and their products. Each part gets a thread and a result of
+ * its own; all share the TLS context (OpenSSL allows that across threads)
+ * and the one -t deadline, which bounds every step, so joining them ends
+ * in time.
  */
 #include "config.h"
 
@@ -16,7 +19,8 @@
 
 struct worker {
 	SSL_CTX *ctx;
-	struct addrinfo one; /* the address alone, its ai_next cut */
+	struct addrinfo one; /* -A: the address alone, its ai_next cut; else
+			      * the list's head */
 	const struct cos_config *cfg;
 	time_t now;
 	const struct cos_deadline *d;
@@ -44,18 +48,69 @@ static size_t count_addresses(const struct addrinfo *list)
 	return n;
 }
 
-/* The pool's own status: its first address's problem, if any. */
+/* The pool's own status: its first part's problem, if any (a key type the
+ * server lacks is no problem). */
 static void note_pool_status(struct cos_result *res)
 {
 	for (size_t i = 0; i < res->address_count; i++) {
 		const struct cos_result *a = &res->addresses[i];
 
-		if (a->status != COS_GOOD) {
-			cos_fail(res, a->status, "%s%s%s", a->address,
+		if (a->status != COS_GOOD && a->status != COS_E_NO_SUCH_CERT) {
+			cos_fail(res, a->status, "%s%s%s", a->label,
 				 a->detail[0] ? ": " : "", a->detail);
 			return;
 		}
 	}
+}
+
+/* What one part is called: its address (-A), its key type
+ * (--all-certificates) and its handshake (--handshakes). */
+static void label_part(struct cos_result *part)
+{
+	const char *key = cos_key_type_name(part->key_type);
+	char hs[24] = "";
+
+	if (part->handshake > 0)
+		snprintf(hs, sizeof(hs), "handshake %d", part->handshake);
+	snprintf(part->label, sizeof(part->label), "%s%s%s%s%s%s",
+		 part->address, part->address[0] && (key[0] || hs[0]) ? ", " : "",
+		 key, key[0] ? " certificate" : "",
+		 key[0] && hs[0] ? ", " : "", hs);
+}
+
+/* The parts of the check: each address (-A; else the list, the first that
+ * accepts), times each key type (--all-certificates), times each
+ * handshake (--handshakes), at most COS_POOL_MAX. */
+static size_t plan(const struct addrinfo *list, const struct cos_config *cfg,
+		   struct worker *workers, struct cos_result *parts,
+		   size_t *wanted)
+{
+	size_t addrs = cfg->all_addresses ? count_addresses(list) : 1;
+	int first_key = cfg->all_certificates ? COS_KEY_RSA : COS_KEY_ANY;
+	int last_key = cfg->all_certificates ? COS_KEY_ED25519 : COS_KEY_ANY;
+	const struct addrinfo *ai = list;
+	size_t n = 0;
+
+	*wanted = addrs * (size_t)(last_key - first_key + 1) *
+		  (size_t)cfg->handshakes;
+	for (size_t a = 0; a < addrs; a++, ai = ai->ai_next)
+		for (int k = first_key; k <= last_key; k++)
+			for (int h = 1; h <= cfg->handshakes; h++) {
+				if (n == COS_POOL_MAX)
+					return n;
+				workers[n].one = *ai;
+				if (cfg->all_addresses)
+					workers[n].one.ai_next = NULL;
+				parts[n].key_type = (enum cos_key_type)k;
+				parts[n].handshake =
+					cfg->handshakes > 1 ? h : 0;
+				if (cfg->all_addresses)
+					cos_address_format(
+						ai->ai_addr, parts[n].address,
+						sizeof(parts[n].address));
+				n++;
+			}
+	return n;
 }
 
 enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
@@ -63,34 +118,36 @@ enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 			       const struct cos_deadline *d,
 			       struct cos_live *live, struct cos_result *res)
 {
-	size_t total = count_addresses(list), n = total;
-	struct worker *workers;
-	const struct addrinfo *ai = list;
+	struct worker *workers = calloc(COS_POOL_MAX, sizeof(*workers));
+	struct cos_result *parts = calloc(COS_POOL_MAX, sizeof(*parts));
+	size_t n, wanted = 0;
 
-	if (n > COS_POOL_MAX)
-		n = COS_POOL_MAX;
-	workers = calloc(n, sizeof(*workers));
-	res->addresses = calloc(n, sizeof(*res->addresses));
-	if (workers == NULL || res->addresses == NULL) {
+	if (workers == NULL || parts == NULL) {
 		free(workers);
-		return cos_fail(res, COS_E_NOMEM, "checking %zu addresses", n);
+		free(parts);
+		return cos_fail(res, COS_E_NOMEM, "checking %d handshakes",
+				COS_POOL_MAX);
 	}
+	n = plan(list, cfg, workers, parts, &wanted);
+	res->addresses = parts;
 	res->address_count = n;
-	res->addresses_skipped = total - n;
-	for (size_t i = 0; i < n; i++, ai = ai->ai_next) {
+	res->addresses_skipped = wanted - n;
+	for (size_t i = 0; i < n; i++) {
 		struct worker *w = &workers[i];
+		struct cos_result *part = &parts[i];
+		struct cos_result planned = *part;
 
-		*w = (struct worker){.ctx = ctx,
-				     .one = *ai,
-				     .cfg = cfg,
-				     .now = now,
-				     .d = d,
-				     .live = live,
-				     .res = &res->addresses[i]};
-		w->one.ai_next = NULL;
-		cos_result_start(w->res, cfg->verbosity, now);
-		cos_address_format(ai->ai_addr, w->res->address,
-				   sizeof(w->res->address));
+		cos_result_start(part, cfg->verbosity, now);
+		part->key_type = planned.key_type;
+		part->handshake = planned.handshake;
+		memcpy(part->address, planned.address, sizeof(part->address));
+		label_part(part);
+		w->ctx = ctx;
+		w->cfg = cfg;
+		w->now = now;
+		w->d = d;
+		w->live = live;
+		w->res = part;
 		w->started =
 			pthread_create(&w->thread, NULL, run_worker, w) == 0;
 		if (!w->started)

@@ -176,6 +176,69 @@ static const char *server_name(const struct cos_config *cfg)
 	return cos_is_ip_literal(cfg->host) ? NULL : cfg->host;
 }
 
+/*
+ * --all-certificates: what the client offers to get the server's
+ * certificate of one key type. Servers with several certificates (nginx,
+ * Apache, HAProxy on OpenSSL) choose by the signature algorithms the
+ * client offers, and over TLS 1.2 by the cipher suite's authentication
+ * too, so both are narrowed; the user's --ciphers stay, minus the others.
+ */
+static const struct {
+	const char *sigalgs;
+	const char *not_ciphers;
+} key_types[COS_KEY_TYPES] = {
+	[COS_KEY_RSA] = {"rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
+			 "rsa_pss_rsae_sha512:rsa_pkcs1_sha256:"
+			 "rsa_pkcs1_sha384:rsa_pkcs1_sha512",
+			 ":!aECDSA:!aDSS"},
+	[COS_KEY_ECDSA] = {"ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:"
+			   "ecdsa_secp521r1_sha512",
+			   ":!aRSA:!aDSS"},
+	[COS_KEY_ED25519] = {"ed25519", ":!aRSA:!aDSS"},
+};
+
+static enum cos_status ask_for_key_type(SSL *ssl, const struct handshake *hs)
+{
+	enum cos_key_type key = hs->res->key_type;
+	char ciphers[COS_TEXT_MAX + 32];
+
+	if (key == COS_KEY_ANY)
+		return COS_GOOD;
+	snprintf(ciphers, sizeof(ciphers), "%s%s",
+		 hs->cfg->ciphers ? hs->cfg->ciphers : "DEFAULT",
+		 key_types[key].not_ciphers);
+	if (!SSL_set1_sigalgs_list(ssl, key_types[key].sigalgs) ||
+	    !SSL_set_cipher_list(ssl, ciphers))
+		return cos_fail(hs->res, COS_E_TLS_SETTINGS,
+				"cannot offer only %s signature algorithms",
+				cos_key_type_name(key));
+	return COS_GOOD;
+}
+
+/* Whether a handshake that asked for one key type failed because the
+ * server has no certificate of it: it refuses (handshake_failure, no
+ * shared cipher or signature algorithm), or answers with another, which
+ * OpenSSL's client refuses (its signature or certificate type is not one
+ * offered). */
+static bool lacks_key_type(const struct cos_result *res)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	if (res->key_type == COS_KEY_ANY || ERR_GET_LIB(e) != ERR_LIB_SSL)
+		return false;
+	switch (ERR_GET_REASON(e)) {
+	case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
+	case SSL_R_TLSV1_ALERT_INSUFFICIENT_SECURITY:
+	case SSL_R_NO_SHARED_CIPHER:
+	case SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS:
+	case SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM:
+	case SSL_R_WRONG_SIGNATURE_TYPE:
+	case SSL_R_WRONG_CERTIFICATE_TYPE:
+	case SSL_R_WRONG_CURVE: return true;
+	default: return false;
+	}
+}
+
 static enum cos_status prepare_ssl(SSL *ssl, int fd, struct handshake *hs)
 {
 	const char *name = server_name(hs->cfg);
@@ -185,6 +248,8 @@ static enum cos_status prepare_ssl(SSL *ssl, int fd, struct handshake *hs)
 	    !SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp))
 		return cos_fail(res, COS_E_NOMEM,
 				"preparing the TLS connection");
+	if (ask_for_key_type(ssl, hs) != COS_GOOD)
+		return res->status;
 	BIO_set_callback_ex(SSL_get_rbio(ssl), before_read);
 	BIO_set_callback_arg(SSL_get_rbio(ssl), (char *)(void *)hs->d);
 	if (name == NULL)
@@ -253,6 +318,13 @@ static enum cos_status handshake_failed(SSL *ssl, int rc,
 	}
 	if (err == SSL_ERROR_SSL && staple_refused(res) != COS_GOOD)
 		return res->status;
+	if (err == SSL_ERROR_SSL && lacks_key_type(res)) {
+		cos_openssl_error(COS_E_TLS, why, sizeof(why));
+		return cos_fail(res, COS_E_NO_SUCH_CERT,
+				"the server refuses a client that offers only "
+				"%s signatures: %s",
+				cos_key_type_name(res->key_type), why);
+	}
 	if (err == SSL_ERROR_ZERO_RETURN) {
 		ERR_clear_error();
 		return cos_fail(res, COS_E_TLS,

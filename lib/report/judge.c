@@ -412,12 +412,54 @@ static bool reported_first(const struct cos_result *a, enum cos_state sa,
 	       b->staple.has_next_update && cos_time_left(b) < cos_time_left(a);
 }
 
+/* The key types a pool's certificates are of, "RSA and ECDSA". */
+static void key_types_found(const struct cos_result *res, char *buf,
+			    size_t len, size_t *count)
+{
+	bool seen[COS_KEY_TYPES] = {false};
+
+	buf[0] = '\0';
+	*count = 0;
+	for (size_t i = 0; i < res->address_count; i++)
+		if (res->addresses[i].status != COS_E_NO_SUCH_CERT)
+			seen[res->addresses[i].key_type] = true;
+	for (int k = COS_KEY_RSA; k < COS_KEY_TYPES; k++)
+		if (seen[k])
+			(*count)++;
+	for (int k = COS_KEY_RSA, n = 0; k < COS_KEY_TYPES; k++) {
+		if (!seen[k])
+			continue;
+		n++;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 n == 1 ? "" : n == (int)*count ? " and " : ", ",
+			 cos_key_type_name((enum cos_key_type)k));
+	}
+}
+
+/* What leads a pool's summary: "stapled k of N; " for --handshakes,
+ * "k of n addresses staple; " for -A alone. */
+static void pool_prefix(const struct cos_result *res, size_t present,
+			size_t stapled, size_t good, char *buf, size_t len)
+{
+	const struct cos_result *first = &res->addresses[0];
+
+	if (first->handshake > 0)
+		snprintf(buf, len, "stapled %zu of %zu; ", stapled, present);
+	else if (first->address[0] != '\0')
+		snprintf(buf, len, "%zu of %zu addresses staple; ", good,
+			 present);
+	else
+		buf[0] = '\0';
+}
+
 void cos_judge_pool(const struct cos_result *res,
 		    const struct cos_policy *policy, struct cos_judgement *j,
 		    size_t *worst)
 {
 	struct cos_judgement each, first;
-	size_t good = 0;
+	size_t good = 0, stapled = 0, present = 0, types;
+	bool found = false;
+	char prefix[64], kinds[64];
 
 	memset(j, 0, sizeof(*j));
 	memset(&first, 0, sizeof(first));
@@ -425,22 +467,34 @@ void cos_judge_pool(const struct cos_result *res,
 	for (size_t i = 0; i < res->address_count; i++) {
 		const struct cos_result *a = &res->addresses[i];
 
+		/* A key type the server lacks is noted, not judged. */
+		if (a->status == COS_E_NO_SUCH_CERT)
+			continue;
 		cos_judge(a, policy, &each);
+		present++;
 		good += a->status == COS_GOOD;
-		if (i == 0 || reported_first(&res->addresses[*worst],
+		stapled += a->have_staple;
+		if (!found || reported_first(&res->addresses[*worst],
 					     first.state, a, each.state)) {
 			*worst = i;
 			first = each;
+			found = true;
 		}
 	}
+	if (!found) /* none of any key type: the first one's failure */
+		cos_judge(&res->addresses[0], policy, &first);
 	j->state = first.state;
-	if (good == res->address_count && first.state == COS_OK)
+	pool_prefix(res, present, stapled, good, prefix, sizeof(prefix));
+	key_types_found(res, kinds, sizeof(kinds), &types);
+	if (found && first.state == COS_OK && good == present &&
+	    res->addresses[0].key_type != COS_KEY_ANY)
 		snprintf(j->summary, sizeof(j->summary),
-			 "%zu of %zu addresses staple; %.400s", good,
-			 res->address_count, first.summary);
-	else
-		snprintf(j->summary, sizeof(j->summary),
-			 "%zu of %zu addresses staple; %.63s: %.380s", good,
-			 res->address_count, res->addresses[*worst].address,
+			 "%s%s certificate%s: %.380s", prefix, kinds,
+			 types > 1 ? "s" : "", first.summary);
+	else if (found && first.state == COS_OK && good == present)
+		snprintf(j->summary, sizeof(j->summary), "%s%.400s", prefix,
 			 first.summary);
+	else
+		snprintf(j->summary, sizeof(j->summary), "%s%.90s: %.380s",
+			 prefix, res->addresses[*worst].label, first.summary);
 }

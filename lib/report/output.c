@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +99,54 @@ static void add_metrics(struct metrics *m, const struct cos_result *res)
 	}
 }
 
+/* --handshakes: stapled=k;;;0;N. --all-certificates: the values that
+ * differ between certificates, once per key type the server has
+ * (next_update_ecdsa, staple_age_rsa, ...), the worst of its parts. */
+static void write_pool_perfdata(struct cos_text *out,
+				const struct cos_result *res,
+				const struct cos_policy *policy)
+{
+	struct metrics by_key[COS_KEY_TYPES];
+	size_t stapled = 0, present = 0;
+	char value[48], label[32];
+
+	memset(by_key, 0, sizeof(by_key));
+	for (size_t i = 0; i < res->address_count; i++) {
+		const struct cos_result *a = &res->addresses[i];
+
+		if (a->status == COS_E_NO_SUCH_CERT)
+			continue;
+		present++;
+		stapled += a->have_staple;
+		add_metrics(&by_key[a->key_type], a);
+	}
+	if (res->address_count > 0 && res->addresses[0].handshake > 0) {
+		snprintf(value, sizeof(value), "%zu;;;0;%zu", stapled, present);
+		cos_text_printf(out, " stapled=%s", value);
+	}
+	for (int k = COS_KEY_RSA; k < COS_KEY_TYPES; k++) {
+		const char *name = cos_key_type_name((enum cos_key_type)k);
+		char lower[16];
+		size_t n = 0;
+
+		for (; name[n] != '\0' && n + 1 < sizeof(lower); n++)
+			lower[n] = (char)tolower((unsigned char)name[n]);
+		lower[n] = '\0';
+		if (by_key[k].has_left) {
+			snprintf(label, sizeof(label), "next_update_%s", lower);
+			snprintf(value, sizeof(value), "%.0f", by_key[k].left);
+			perf_item(out, label, value, &policy->next_warn,
+				  &policy->next_crit);
+		}
+		if (by_key[k].has_age) {
+			snprintf(label, sizeof(label), "staple_age_%s", lower);
+			snprintf(value, sizeof(value), "%.0f", by_key[k].age);
+			perf_item(out, label, value, &policy->age_warn,
+				  &policy->age_crit);
+		}
+	}
+}
+
 static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 			   const struct cos_policy *policy)
 {
@@ -106,7 +155,8 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 
 	add_metrics(&m, res);
 	for (size_t i = 0; i < res->address_count; i++)
-		add_metrics(&m, &res->addresses[i]);
+		if (res->addresses[i].status != COS_E_NO_SUCH_CERT)
+			add_metrics(&m, &res->addresses[i]);
 	cos_text_append(out, " |");
 	if (m.has_left) {
 		snprintf(value, sizeof(value), "%.0f", m.left);
@@ -131,6 +181,7 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 		snprintf(value, sizeof(value), "%.0f", m.crl_left);
 		perf_item(out, "crl_next_update", value, NULL, NULL);
 	}
+	write_pool_perfdata(out, res, policy);
 	snprintf(value, sizeof(value), "%.6f", res->elapsed);
 	perf_item(out, "time", value, NULL, NULL);
 	cos_text_append(out, "\n");
@@ -436,33 +487,47 @@ static void write_details(struct cos_text *out, const struct cos_result *res)
 	write_crl(out, res);
 }
 
-/* -A: a line for each address, then the details of the one the status
- * line reports. */
+/* A part's line: "Address 192.0.2.7: OK - ...", "ECDSA certificate: ...",
+ * "handshake 2: ..."; a key type the server lacks says so. */
+static void write_part(struct cos_text *out, const struct cos_result *part,
+		       const struct cos_policy *policy)
+{
+	struct cos_judgement each;
+	bool address_only = strcmp(part->label, part->address) == 0;
+
+	if (part->status == COS_E_NO_SUCH_CERT) {
+		line(out, "%s: none (%s)", part->label, part->detail);
+		return;
+	}
+	cos_judge(part, policy, &each);
+	line(out, "%s%s: %s - %s", address_only ? "Address " : "",
+	     part->label, cos_state_name(each.state), each.summary);
+}
+
+/* A pool (-A, --all-certificates, --handshakes): a line for each part,
+ * then the details of the one the status line reports. */
 static enum cos_state report_pool(const struct cos_result *res,
 				  const struct cos_policy *policy,
 				  int verbosity, struct cos_text *out)
 {
-	struct cos_judgement j, each;
+	struct cos_judgement j;
 	size_t worst;
 
 	cos_judge_pool(res, policy, &j, &worst);
 	write_status_line(out, &j, res, policy);
-	for (size_t i = 0; i < res->address_count; i++) {
-		cos_judge(&res->addresses[i], policy, &each);
-		line(out, "Address %s: %s - %s", res->addresses[i].address,
-		     cos_state_name(each.state), each.summary);
-	}
+	for (size_t i = 0; i < res->address_count; i++)
+		write_part(out, &res->addresses[i], policy);
 	if (res->addresses_skipped > 0)
 		line(out,
-		     "Not checked: %zu more addresses (-A checks %d at "
+		     "Not checked: %zu more handshakes (a check makes %d at "
 		     "the most)",
 		     res->addresses_skipped, COS_POOL_MAX);
-	line(out, "Details of %s:", res->addresses[worst].address);
+	line(out, "Details of %s:", res->addresses[worst].label);
 	write_details(out, &res->addresses[worst]);
 	if (verbosity > 0)
 		write_trace(out, res);
 	for (size_t i = 0; verbosity > 0 && i < res->address_count; i++) {
-		line(out, "Trace of %s:", res->addresses[i].address);
+		line(out, "Trace of %s:", res->addresses[i].label);
 		write_trace(out, &res->addresses[i]);
 	}
 	return j.state;

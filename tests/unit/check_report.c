@@ -225,6 +225,8 @@ static const struct matrix_case matrix[] = {
 	{COS_E_NO_STARTTLS, COS_CRITICAL},
 	{COS_E_TIMEOUT, COS_CRITICAL},
 	{COS_E_TLS, COS_CRITICAL},
+	/* Alone (every key type lacking); in a pool it is only noted. */
+	{COS_E_NO_SUCH_CERT, COS_CRITICAL},
 	/* The responder's statuses stand only in res->responder; were one
 	 * the check's own, it would be a failure like any other. */
 	{COS_E_NO_RESPONDER_URL, COS_CRITICAL},
@@ -678,6 +680,8 @@ static struct cos_result pool_of(struct cos_result *each, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		snprintf(each[i].address, sizeof(each[i].address),
 			 "127.0.0.%zu", i + 1);
+		/* As pool.c names an address of -A alone. */
+		memcpy(each[i].label, each[i].address, sizeof(each[i].address));
 		if (pool.status == COS_GOOD)
 			pool.status = each[i].status;
 	}
@@ -789,8 +793,8 @@ START_TEST(pool_says_what_it_left_out)
 	cos_policy_init(&policy);
 	report(&pool, &policy, first, sizeof(first), &out);
 	ck_assert_ptr_nonnull(
-		strstr(out.buf, "\nNot checked: 4 more addresses (-A checks 32 "
-				"at the most)\n"));
+		strstr(out.buf, "\nNot checked: 4 more handshakes (a check "
+				"makes 32 at the most)\n"));
 	cos_text_free(&out);
 }
 END_TEST
