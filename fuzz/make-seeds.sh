@@ -22,6 +22,10 @@
 #                           leaf-revoked), partitioned, with a critical
 #                           unknown extension, expired, a delta CRL, and
 #                           garbage
+#   fuzz/corpus/certmsg/    TLS 1.3 Certificate messages of leaf and int
+#                           (and root), with a staple for each, for the
+#                           leaf only, none, two for one entry, and a cut
+#                           one
 #   fuzz/corpus/crlindex/   the indexes a run keeps in --cache-dir of the
 #                           good, expired and delta CRLs (made by
 #                           fuzz/index-seed, built here with make), and
@@ -146,5 +150,41 @@ for name in good expired; do
 done
 "$here/index-seed" "$here/corpus/crl/delta" "$here/corpus/crlindex/delta" delta
 printf 'not an index\n' >"$here/corpus/crlindex/garbage"
+
+# TLS 1.3 Certificate messages (RFC 8446 4.4.2) of the fixed chain.
+"$p/ocsp-forge" --issuer "$p/root.pem" --cert "$p/int.pem" --signer "$p/root.pem" \
+    --key "$p/root.key" --out "$work/int-good.der"
+mkdir -p "$here/corpus/certmsg"
+python3 - "$p" "$work" "$here/corpus/certmsg" <<'PY'
+import subprocess, sys
+pki, work, out = sys.argv[1:]
+def der(name):
+    return subprocess.run(["openssl", "x509", "-in", f"{pki}/{name}.pem", "-outform", "DER"],
+                          check=True, capture_output=True).stdout
+def n(v, octets):
+    return v.to_bytes(octets, "big")
+def status(ocsp):
+    body = b"\x01" + n(len(ocsp), 3) + ocsp
+    return n(5, 2) + n(len(body), 2) + body
+def message(entries):
+    lst = b"".join(n(len(c), 3) + c + n(len(e), 2) + e for c, e in entries)
+    body = b"\x00" + n(len(lst), 3) + lst
+    return b"\x0b" + n(len(body), 3) + body
+leaf, inter, root = der("leaf"), der("int"), der("root")
+good = open(f"{pki}/good.der", "rb").read()
+igood = open(f"{work}/int-good.der", "rb").read()
+seeds = {
+    "chain": [(leaf, status(good)), (inter, status(igood))],
+    "with-root": [(leaf, status(good)), (inter, status(igood)), (root, b"")],
+    "leaf-only": [(leaf, status(good)), (inter, b"")],
+    "none": [(leaf, b""), (inter, b"")],
+    "two": [(leaf, status(good)), (inter, status(igood) + status(igood))],
+    "swapped": [(leaf, status(good)), (inter, status(good))],
+}
+for name, entries in seeds.items():
+    open(f"{out}/{name}", "wb").write(message(entries))
+whole = message(seeds["chain"])
+open(f"{out}/cut", "wb").write(whole[: len(whole) // 2])
+PY
 
 echo "make-seeds.sh: $(find "$here/corpus" -type f | wc -l) seeds, now=$(cat "$here/pki/now")"

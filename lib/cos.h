@@ -388,6 +388,23 @@ struct cos_crl_info {
 	time_t delta_next_update;
 };
 
+/* TLS 1.3: a staple the server sent for a certificate above the leaf
+ * (SPEC 8), judged against that certificate's own issuer. */
+#define COS_CHAIN_STAPLES_MAX 4
+struct cos_chain_staple {
+	int depth;		    /* in the verified chain (1: the leaf's
+				     * issuer); -1: not found in it */
+	int entry;		    /* its place in the Certificate message */
+	char subject[COS_TEXT_MAX]; /* the certificate's */
+	enum cos_status status;	    /* COS_GOOD, COS_E_REVOKED, or why not */
+	char detail[COS_TEXT_MAX];
+	bool has_next_update;
+	time_t this_update;
+	time_t next_update;
+	time_t revoked_at;
+	int reason; /* CRLReason when revoked, -1 when absent */
+};
+
 /* The checks of SPEC section 3 that passed, as bits (1u << step). */
 #define COS_STEP_BIT(n) (1u << (n))
 
@@ -412,6 +429,8 @@ struct cos_result {
 	struct cos_staple_info staple;
 	struct cos_responder_info responder;
 	struct cos_crl_info crl;
+	struct cos_chain_staple chain_staples[COS_CHAIN_STAPLES_MAX];
+	int chain_staple_count;
 
 	time_t now;	/* the time every check was made against */
 	double elapsed; /* seconds the check took */

@@ -273,6 +273,27 @@ enum cos_status cos_crl_judge_delta(const struct cos_crl_index *base,
 				    struct cos_crl_info *info,
 				    struct cos_result *res);
 
+/* --- verification: verify/chainstaple.c ---------------------------------- */
+
+/* A CertificateEntry of a TLS 1.3 Certificate message, pointing into it
+ * (read by net/certmsg.c). */
+struct cos_cert_entry {
+	size_t index;		   /* 0: the leaf */
+	const unsigned char *cert; /* its cert_data (DER) */
+	size_t cert_len;
+	const unsigned char *ocsp; /* its OCSPResponse, or NULL */
+	size_t ocsp_len;
+	const char *problem; /* what is wrong with its status, or NULL */
+};
+
+/* TLS 1.3's staples for the certificates above the leaf, from the
+ * Certificate message's entries: each verified as a staple is (SPEC 3.4
+ * to 3.10) for its certificate, as issued by the next one up the verified
+ * chain, into res->chain_staples. */
+void cos_chain_staples_judge(const struct cos_cert_entry *entries,
+			     size_t count, STACK_OF(X509) *verified_chain,
+			     time_t now, long skew, struct cos_result *res);
+
 /* The question for the live responder (responder.c). */
 struct cos_ocsp_question {
 	OCSP_REQUEST *request; /* owned */
@@ -303,6 +324,15 @@ enum cos_status cos_read_crl_file(const char *path, size_t max,
 enum cos_status cos_read_cert_file(const char *option, const char *path,
 				   STACK_OF(X509) **out,
 				   struct cos_result *res);
+
+/* --- transport: net/certmsg.c ------------------------------------------- */
+
+/* The entries of a Certificate message (its 4-byte handshake header
+ * first), at most max of them; how many, or -1 (and why) when the
+ * message does not hold together. */
+int cos_cert_msg_read(const unsigned char *msg, size_t len,
+		      struct cos_cert_entry *entries, size_t max,
+		      const char **why);
 
 /* --- transport: net/deadline.c, resolve.c, connect.c --------------------- */
 

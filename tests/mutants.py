@@ -351,6 +351,19 @@ MUTANTS = [
      "\t\tif (a->status == COS_E_NO_SUCH_CERT)\n\t\t\tcontinue;\n\t\tcos_judge(a, policy, &each);",
      "\t\tcos_judge(a, policy, &each);", "certificates.sh"),
 
+    ("8 TLS 1.3 chain staples not read", "lib/net/tls.c",
+     "\tjudge_chain_staples(ssl, hs);\n", "", "chainstaples.sh"),
+    ("8 chain staple judged by the wrong issuer", "lib/verify/chainstaple.c",
+     "sk_X509_value(chain, depth + 1), now, skew, &v);",
+     "sk_X509_value(chain, depth), now, skew, &v);", "chainstaples.sh"),
+    ("8 a bad chain staple not CRITICAL", "lib/report/judge.c",
+     "\t\tmemcpy(j->summary, text, sizeof(j->summary));\n\t\tj->state = COS_CRITICAL;",
+     "\t\tmemcpy(j->summary, text, sizeof(j->summary));", "chainstaples.sh unit/check_report"),
+    ("8 two status extensions in an entry accepted", "lib/net/certmsg.c",
+     "\t\tif (seen) {", "\t\tif (0) {", "unit/check_certmsg"),
+    ("8 a status extension's inner length not checked", "lib/net/certmsg.c",
+     "if (ext.bad || ext.left != 0 || ocsp.left == 0)", "if (0)", "unit/check_certmsg"),
+
     # SPEC 7: CRLs (crl.sh).
     ("C CRL signature not checked", "lib/verify/crl.c",
      "if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1)", "if (0)", "crl.sh"),

@@ -12,6 +12,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,7 +33,55 @@ struct handshake {
 	int alert_sent;			 /* the alert we sent, -1 for none */
 	char verify_where[COS_TEXT_MAX]; /* the certificate the first chain
 					  * error was about */
+	unsigned char *certmsg; /* TLS 1.3: the server's Certificate
+				 * message, a copy (owned) */
+	size_t certmsg_len;
 };
+
+/* Keeps the server's TLS 1.3 Certificate message, which the message
+ * callback sees decrypted: OpenSSL keeps only the leaf's staple of it. */
+static void on_message(int write_p, int version, int content_type,
+		       const void *buf, size_t len, SSL *ssl, void *arg)
+{
+	struct handshake *hs = SSL_get_app_data(ssl);
+	const unsigned char *msg = buf;
+
+	(void)arg;
+	if (write_p || version != TLS1_3_VERSION ||
+	    content_type != SSL3_RT_HANDSHAKE || len < 4 ||
+	    msg[0] != SSL3_MT_CERTIFICATE || hs == NULL || hs->certmsg)
+		return;
+	if ((hs->certmsg = malloc(len)) == NULL)
+		return; /* the chain's staples go unseen; the trace says so */
+	memcpy(hs->certmsg, msg, len);
+	hs->certmsg_len = len;
+}
+
+/* The staples of the chain above the leaf, from the kept message. */
+static void judge_chain_staples(SSL *ssl, struct handshake *hs)
+{
+	struct cos_cert_entry entries[16];
+	const char *why = NULL;
+	int n;
+
+	if (SSL_version(ssl) != TLS1_3_VERSION)
+		return;
+	if (hs->certmsg == NULL) {
+		cos_trace(hs->res, 1, "the Certificate message was not kept: "
+				      "the chain's staples go unseen");
+		return;
+	}
+	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
+			      sizeof(entries) / sizeof(entries[0]), &why);
+	if (n < 0) {
+		cos_trace(hs->res, 1, "the Certificate message cannot be read: "
+				      "%s",
+			  why);
+		return;
+	}
+	cos_chain_staples_judge(entries, (size_t)n, SSL_get0_verified_chain(ssl),
+				hs->now, hs->cfg->skew, hs->res);
+}
 
 /* Notes the alert this side sends when OpenSSL gives up. */
 static void on_info(const SSL *ssl, int where, int ret)
@@ -111,6 +160,7 @@ static int on_status(SSL *ssl, void *arg)
 	cos_trace(hs->res, 1, "staple: %ld bytes", len < 0 ? 0 : len);
 	cos_staple_judge(der, len, SSL_get0_verified_chain(ssl), hs->cfg,
 			 hs->now, hs->hook, hs->res);
+	judge_chain_staples(ssl, hs);
 	return 1;
 }
 
@@ -248,6 +298,7 @@ static enum cos_status prepare_ssl(SSL *ssl, int fd, struct handshake *hs)
 	    !SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp))
 		return cos_fail(res, COS_E_NOMEM,
 				"preparing the TLS connection");
+	SSL_set_msg_callback(ssl, on_message);
 	if (ask_for_key_type(ssl, hs) != COS_GOOD)
 		return res->status;
 	BIO_set_callback_ex(SSL_get_rbio(ssl), before_read);
@@ -406,5 +457,6 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 		SSL_shutdown(ssl);
 	}
 	SSL_free(ssl);
+	free(hs.certmsg);
 	return res->status;
 }

@@ -383,6 +383,33 @@ static void judge_live(const struct cos_result *res,
 	}
 }
 
+/* TLS 1.3's staples above the leaf: a bad one is CRITICAL, named by its
+ * depth and subject, before what the leaf's says; a revoked intermediate
+ * says so. None is normal and says nothing. */
+static void judge_chain_staples(const struct cos_result *res,
+				struct cos_judgement *j)
+{
+	for (int i = res->chain_staple_count - 1; i >= 0; i--) {
+		const struct cos_chain_staple *c = &res->chain_staples[i];
+		char why[COS_TEXT_MAX / 2], when[64], text[sizeof(j->summary)];
+
+		if (c->status == COS_GOOD)
+			continue;
+		if (c->status == COS_E_REVOKED) {
+			cos_time_format(c->revoked_at, when, sizeof(when));
+			snprintf(why, sizeof(why), "certificate revoked since %s",
+				 when);
+		} else {
+			cos_strerror_of(c->status, "staple", why, sizeof(why));
+		}
+		snprintf(text, sizeof(text),
+			 "staple for depth %d (%.120s): %.100s; %.250s",
+			 c->depth, c->subject, why, j->summary);
+		memcpy(j->summary, text, sizeof(j->summary));
+		j->state = COS_CRITICAL;
+	}
+}
+
 void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 	       struct cos_judgement *j)
 {
@@ -397,6 +424,7 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 		judge_live(res, policy, j);
 	if (res->crl.asked)
 		judge_crl(res, policy, j);
+	judge_chain_staples(res, j);
 }
 
 /* Whether address b is to be reported before a: a worse state; at the same

@@ -391,6 +391,34 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 	}
 }
 
+/* TLS 1.3's staples above the leaf, one line each. */
+static void write_chain_staples(struct cos_text *out,
+				const struct cos_result *res)
+{
+	for (int i = 0; i < res->chain_staple_count; i++) {
+		const struct cos_chain_staple *c = &res->chain_staples[i];
+		char why[COS_TEXT_MAX], when[64], left[32];
+
+		if (c->status == COS_GOOD && c->has_next_update) {
+			cos_time_format(c->next_update, when, sizeof(when));
+			cos_duration_format((double)(c->next_update - res->now),
+					    left, sizeof(left));
+			line(out,
+			     "Staple for depth %d (%s): certificate good, next "
+			     "update %s (in %s)",
+			     c->depth, c->subject, when, left);
+		} else if (c->status == COS_GOOD) {
+			line(out, "Staple for depth %d (%s): certificate good",
+			     c->depth, c->subject);
+		} else {
+			cos_strerror_of(c->status, "staple", why, sizeof(why));
+			line(out, "Staple for depth %d (%s): %s [%s]%s%s",
+			     c->depth, c->subject, why, cos_status_id(c->status),
+			     c->detail[0] ? ": " : "", c->detail);
+		}
+	}
+}
+
 /* The delta CRL applied over the base. */
 static void write_delta(struct cos_text *out, const struct cos_result *res)
 {
@@ -483,6 +511,7 @@ static void write_details(struct cos_text *out, const struct cos_result *res)
 	write_cert(out, &res->cert);
 	write_staple(out, res);
 	write_checks(out, res);
+	write_chain_staples(out, res);
 	write_responder(out, res);
 	write_crl(out, res);
 }

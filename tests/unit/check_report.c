@@ -781,6 +781,50 @@ START_TEST(pool_orders_states_then_problems)
 }
 END_TEST
 
+/* TLS 1.3's staple for an intermediate: revoked or failed is CRITICAL and
+ * leads the status line, by depth and subject; good says nothing there. */
+START_TEST(chain_staples_judged)
+{
+	struct cos_result res = good_result(7 * 86400);
+	struct cos_policy policy;
+	struct cos_text out;
+	char first[1024];
+	struct cos_chain_staple *c = &res.chain_staples[0];
+
+	cos_policy_init(&policy);
+	res.chain_staple_count = 1;
+	c->depth = 1;
+	snprintf(c->subject, sizeof(c->subject), "CN=Int");
+	c->status = COS_GOOD;
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_OK);
+	ck_assert_ptr_nonnull(strstr(first, "OK - certificate good"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\nStaple for depth 1 (CN=Int): "
+					      "certificate good\n"));
+	cos_text_free(&out);
+	c->status = COS_E_REVOKED;
+	c->revoked_at = NOW - 86400;
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(first,
+				     "CRITICAL - staple for depth 1 (CN=Int): "
+				     "certificate revoked since "));
+	ck_assert_ptr_nonnull(strstr(first, "; certificate good"));
+	cos_text_free(&out);
+	c->status = COS_E_MALFORMED;
+	snprintf(c->detail, sizeof(c->detail),
+		 "the Certificate message has two status_request extensions "
+		 "for it");
+	ck_assert_int_eq(report(&res, &policy, first, sizeof(first), &out),
+			 COS_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(first, "staple for depth 1 (CN=Int): "
+					    "staple is not a well-formed OCSP "
+					    "response"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "two status_request extensions"));
+	cos_text_free(&out);
+}
+END_TEST
+
 START_TEST(pool_says_what_it_left_out)
 {
 	struct cos_result each[1] = {good_result(7 * 86400)};
@@ -979,6 +1023,7 @@ static Suite *report_suite(void)
 	tcase_add_test(judge, pool_all_good_names_the_least_time_left);
 	tcase_add_test(judge, pool_orders_states_then_problems);
 	tcase_add_test(judge, pool_says_what_it_left_out);
+	tcase_add_test(judge, chain_staples_judged);
 	tcase_add_test(judge, retried_absence_counts_handshakes);
 	tcase_add_test(judge, responder_revoked_beats_a_good_staple);
 	tcase_add_test(judge, responder_failure_never_hides_the_staple);
