@@ -69,9 +69,11 @@ for ((v = high - 600; v <= high + 40; v += 2)); do
         local_seen=$((local_seen + 1)) ;;
     *)
         # Too little for the dynamic loader itself, which then fails (or
-        # crashes) before main: the same limit stops --help too, which
-        # does nothing but print.
-        if [[ -z $out || $first == *"error while loading shared libraries"* ]] &&
+        # crashes) before main, its libraries or the threads' data not
+        # loaded: the same limit stops --help too, which does nothing but
+        # print.
+        if [[ -z $out || $first == *"error while loading shared libraries"* ||
+            $first == *"cannot allocate TLS data structures"* ]] &&
             ! (ulimit -v "$v" && exec "$PLUGIN" --help) 2>/dev/null | grep -q '^Usage:'; then
             unstarted=$((unstarted + 1))
         else

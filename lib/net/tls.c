@@ -12,7 +12,6 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,10 +32,23 @@ struct handshake {
 	int alert_sent;			 /* the alert we sent, -1 for none */
 	char verify_where[COS_TEXT_MAX]; /* the certificate the first chain
 					  * error was about */
-	unsigned char *certmsg; /* TLS 1.3: the server's Certificate
-				 * message, a copy (owned) */
+	const unsigned char *certmsg; /* TLS 1.3: the server's Certificate
+				       * message, kept in certmsg_copy */
 	size_t certmsg_len;
 };
+
+/*
+ * Where the Certificate message is kept: one buffer per thread, set aside
+ * when the thread starts, not allocated during the handshake. An
+ * allocation there, just before OpenSSL verifies the chain, moves where a
+ * shortage of memory strikes into OpenSSL's issuer lookup, which then
+ * reports "unable to get local issuer certificate" without a word of
+ * memory: a verdict on the server for a problem of this machine. A larger
+ * message (RFC 8446 allows 16 MiB; chains with staples are some KiB) is
+ * not kept, and the trace says so.
+ */
+#define CERTMSG_MAX (64 * 1024)
+static _Thread_local unsigned char certmsg_copy[CERTMSG_MAX];
 
 /* Keeps the server's TLS 1.3 Certificate message, which the message
  * callback sees decrypted: OpenSSL keeps only the leaf's staple of it. */
@@ -51,9 +63,10 @@ static void on_message(int write_p, int version, int content_type,
 	    content_type != SSL3_RT_HANDSHAKE || len < 4 ||
 	    msg[0] != SSL3_MT_CERTIFICATE || hs == NULL || hs->certmsg)
 		return;
-	if ((hs->certmsg = malloc(len)) == NULL)
+	if (len > CERTMSG_MAX)
 		return; /* the chain's staples go unseen; the trace says so */
-	memcpy(hs->certmsg, msg, len);
+	memcpy(certmsg_copy, msg, len);
+	hs->certmsg = certmsg_copy;
 	hs->certmsg_len = len;
 }
 
@@ -67,8 +80,10 @@ static void judge_chain_staples(SSL *ssl, struct handshake *hs)
 	if (SSL_version(ssl) != TLS1_3_VERSION)
 		return;
 	if (hs->certmsg == NULL) {
-		cos_trace(hs->res, 1, "the Certificate message was not kept: "
-				      "the chain's staples go unseen");
+		cos_trace(hs->res, 1, "the Certificate message was not kept "
+				      "(larger than %d KiB): the chain's "
+				      "staples go unseen",
+			  CERTMSG_MAX / 1024);
 		return;
 	}
 	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
@@ -457,6 +472,5 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 		SSL_shutdown(ssl);
 	}
 	SSL_free(ssl);
-	free(hs.certmsg);
 	return res->status;
 }
