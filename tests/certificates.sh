@@ -69,6 +69,10 @@ for v in 1.2 1.3; do
         "${all[@]}" -p "${!port}"
 done
 
+before=$(grep -c "Received request" "$T/ca.log")
+expect "--all-certificates --responder: the responder asked about each certificate" 0 \
+    "$good_both" "${all[@]}" -p "$live13_port" --responder
+check "... once for each of the two" test "$(grep -c "Received request" "$T/ca.log")" -eq $((before + 2))
 expect "openssl s_server with an ECDSA certificate only" 0 \
     "^OCSP STAPLE OK - ECDSA certificate: certificate good" \
     "${all[@]}" -p "$ecdsa_port"
