@@ -91,8 +91,10 @@ int main(int argc, char **argv)
 		return COS_UNKNOWN;
 	}
 	switch (cos_options_parse(&o, argc, argv)) {
-	case COS_PARSE_HELP: print_help(); return COS_OK;
-	case COS_PARSE_VERSION: print_version(); return COS_OK;
+	/* UNKNOWN, as the Monitoring Plugins' own plugins end them: a
+	 * service defined with --help by mistake must not read OK. */
+	case COS_PARSE_HELP: print_help(); return COS_UNKNOWN;
+	case COS_PARSE_VERSION: print_version(); return COS_UNKNOWN;
 	case COS_PARSE_ERROR:
 		/* One line on stdout, as every plugin output. */
 		printf("OCSP STAPLE UNKNOWN - %s (see '%s --help')\n", o.error,

@@ -305,7 +305,7 @@ expect "-v adds the long output to an unreadable file" 3 "^OCSP STAPLE UNKNOWN -
     --response "$PKI/good.der" --cert "$F/none.pem" -v
 check "-v adds the long output: Failed line" grep -q '^Failed: cannot read the certificate file \[read-cert\]' <<<"$LAST_OUTPUT"
 
-expect_run "--help exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
+expect_run "--help exits 3 (UNKNOWN), as the Monitoring Plugins' own do" 3 '^check_ocsp_staple [0-9]' "$PLUGIN" --help
 help=$LAST_OUTPUT
 # Every option --help lists has rows in the table: by its short form where
 # it has one (" -H, --hostname=HOST"), else by its long form.
@@ -321,12 +321,12 @@ check "--help explains the bare-number threshold rule" grep -q 'a bare N means N
 for proto in smtp submission lmtp imap pop3 ftp xmpp xmpp-server ldap postgres sieve nntp; do
     check "--help names the STARTTLS protocol $proto" grep -Eq "(^| )$proto( |,|$)" <<<"$help"
 done
-expect_run "-h exits 0" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -h
-expect_run "--version prints the version and the OpenSSL it runs with" 0 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+ \(OpenSSL 3\.[0-9]+\.[0-9]+ [^()]*\)$' "$PLUGIN" --version
+expect_run "-h exits 3" 3 '^check_ocsp_staple [0-9]' "$PLUGIN" -h
+expect_run "--version prints the version and the OpenSSL it runs with" 3 '^check_ocsp_staple [0-9]+\.[0-9]+\.[0-9]+ \(OpenSSL 3\.[0-9]+\.[0-9]+ [^()]*\)$' "$PLUGIN" --version
 version_text=$("$PLUGIN" --version)
-check "--version exits 0" test $? -eq 0
+check "--version exits 3 (UNKNOWN)" test $? -eq 3
 check "--version names the license as GNU programs do" grep -qx \
     'License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.' <<<"$version_text"
-expect_run "-V prints the version" 0 '^check_ocsp_staple [0-9]' "$PLUGIN" -V
+expect_run "-V prints the version" 3 '^check_ocsp_staple [0-9]' "$PLUGIN" -V
 
 finish

@@ -78,7 +78,7 @@ same() {
 }
 
 help_text=$("$PLUGIN" --help)
-check "--help exits 0" test $? -eq 0
+check "--help exits 3 (UNKNOWN)" test $? -eq 3
 help=$(help_options <<<"$help_text")
 count=$(printf '%s\n' "$help" | wc -l)
 check "--help lists the options ($count)" test "$count" -ge 20
