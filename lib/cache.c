@@ -37,7 +37,10 @@ enum cos_status cos_cache_check_dir(const char *dir, struct cos_result *res)
 {
 	struct stat st;
 
-	if (stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0700) != 0)
+	/* Checks sharing a new directory race to make it: one made by
+	 * another is as good, once it passes the checks below. */
+	if (stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0700) != 0 &&
+	    errno != EEXIST)
 		return cos_fail(res, COS_E_CACHE_DIR, "--cache-dir %s: %s", dir,
 				strerror(errno));
 	if (stat(dir, &st) != 0)

@@ -466,6 +466,11 @@ struct cos_policy {
 	struct cos_range age_crit;
 	struct cos_range lag_warn; /* staple_lag, SPEC 7 */
 	struct cos_range lag_crit;
+	struct cos_range expiry_warn; /* cert_expiry: off by default */
+	struct cos_range expiry_crit;
+	/* Lines for the long output about the command line itself ("-w 20
+	 * means 20 seconds; did you mean 20d?"), '\n'-separated, or "". */
+	char notes[4 * 96];
 	/* States, with their defaults: no staple though the certificate
 	 * names an OCSP responder (CRITICAL); no staple and no responder
 	 * (OK); a staple without nextUpdate (WARNING); the -t deadline

@@ -114,6 +114,8 @@ void cos_judge_pool(const struct cos_result *res,
 /* Until when the CRL's word holds: its nextUpdate, or its delta's if that
  * is sooner. */
 time_t cos_crl_fresh_until(const struct cos_crl_info *c);
+/* Seconds until the certificate's notAfter (cert_expiry). */
+double cos_cert_expiry(const struct cos_result *res);
 /* Seconds until nextUpdate and since thisUpdate, as judged and reported. */
 double cos_time_left(const struct cos_result *res);
 double cos_staple_age(const struct cos_result *res);

@@ -109,6 +109,11 @@ bad --retry-delay "beyond an hour" "--retry-delay: '2h' is not a number of secon
 bad --retry-delay "with offline mode" "--retry-delay belongs to the online check" "${offline[@]}" --retry-delay 3
 bad --retry-delay "its default value with offline mode" "--retry-delay belongs to the online check" \
     "${offline[@]}" --retry-delay 1
+# --expiry-warning, --expiry-critical
+bad --expiry-warning "value left out" "--expiry-warning needs a value" -H h --expiry-warning
+bad --expiry-warning "not a range" "--expiry-warning: 'soon' is not a range" -H h --expiry-warning soon
+bad --expiry-critical "not a range" "--expiry-critical: '1x' is not a range" -H h --expiry-critical 1x
+bad --expiry-critical "value left out" "--expiry-critical needs a value" -H h --expiry-critical
 # --all-certificates, --handshakes
 bad --all-certificates "given a value" "--all-certificates takes no value" -H h --all-certificates=yes
 bad --all-certificates "with offline mode" "--all-certificates belongs to the online check" \

@@ -159,10 +159,10 @@ MUTANTS = [
      "if (file == NULL)\n\t\tfile = X509_get_default_cert_file();",
      "if (file == NULL)\n\t\treturn COS_GOOD;", "trust.sh"),
     ("-w ignored", "lib/check/options.c",
-     "case 'w':\n\t\treturn parse_range(", "case 'w':\n\t\treturn true || parse_range(",
+     "case 'w':\n\t\treturn parse_time_left(", "case 'w':\n\t\treturn true || parse_time_left(",
      "s_server.sh"),
     ("-c ignored", "lib/check/options.c",
-     "case 'c':\n\t\treturn parse_range(", "case 'c':\n\t\treturn true || parse_range(",
+     "case 'c':\n\t\treturn parse_time_left(", "case 'c':\n\t\treturn true || parse_time_left(",
      "s_server.sh"),
     ("-w default not 1d", "lib/report/judge.c",
      "cos_range_parse(&policy->next_warn, \"1d\"", "cos_range_parse(&policy->next_warn, \"11h\"",
@@ -363,6 +363,13 @@ MUTANTS = [
      "\t\tif (seen) {", "\t\tif (0) {", "unit/check_certmsg"),
     ("8 a status extension's inner length not checked", "lib/net/certmsg.c",
      "if (ext.bad || ext.left != 0 || ocsp.left == 0)", "if (0)", "unit/check_certmsg"),
+
+    # Issue 15: the certificate's expiry, and bare numbers meant as days.
+    ("15 expiry thresholds not applied", "lib/report/judge.c",
+     "\tjudge_expiry(res, policy, j);\n", "", "expiry.sh"),
+    ("15 no note for a bare number", "lib/check/options.c",
+     "if (strspn(text, \"0123456789\") == strlen(text) && strlen(text) <= 3)",
+     "if (0)", "expiry.sh"),
 
     # SPEC 7: CRLs (crl.sh).
     ("C CRL signature not checked", "lib/verify/crl.c",

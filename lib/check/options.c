@@ -37,6 +37,8 @@ enum long_only {
 	OPT_CA_PATH,
 	OPT_AGE_WARNING,
 	OPT_AGE_CRITICAL,
+	OPT_EXPIRY_WARNING,
+	OPT_EXPIRY_CRITICAL,
 	OPT_SKEW,
 	OPT_RESPONSE,
 	OPT_CERT,
@@ -97,6 +99,8 @@ static const struct option long_options[] = {
 	{"critical", required_argument, NULL, 'c'},
 	{"age-warning", required_argument, NULL, OPT_AGE_WARNING},
 	{"age-critical", required_argument, NULL, OPT_AGE_CRITICAL},
+	{"expiry-warning", required_argument, NULL, OPT_EXPIRY_WARNING},
+	{"expiry-critical", required_argument, NULL, OPT_EXPIRY_CRITICAL},
 	{"skew", required_argument, NULL, OPT_SKEW},
 	{"timeout", required_argument, NULL, 't'},
 	{"response", required_argument, NULL, OPT_RESPONSE},
@@ -271,6 +275,29 @@ static bool parse_range(struct cos_options *o, const char *option,
 			      "%s: '%s' is not a range ([@][START:][END], "
 			      "numbers with an optional unit s, m, h or d)",
 			      option, text);
+	return true;
+}
+
+/*
+ * A threshold on time left (-w, -c, --expiry-*): a bare N is seconds, where
+ * check_ssl_cert's -w 20 -c 15 are days, so a copied command would never
+ * warn. A bare number below 1000 is taken as given, with a line for the
+ * long output that says so.
+ */
+static bool parse_time_left(struct cos_options *o, const char *option,
+			    const char *text, struct cos_range *r)
+{
+	struct cos_policy *p = &o->policy;
+	size_t n = strlen(p->notes);
+
+	if (!parse_range(o, option, text, r, COS_RANGE_TIME_LEFT))
+		return false;
+	/* "-w/--warning" reads as "-w", the way it is usually typed. */
+	if (strspn(text, "0123456789") == strlen(text) && strlen(text) <= 3)
+		snprintf(p->notes + n, sizeof(p->notes) - n,
+			 "%s%.*s %s means %s seconds; did you mean %sd?",
+			 n ? "\n" : "", (int)strcspn(option, "/"), option, text,
+			 text, text);
 	return true;
 }
 
@@ -640,11 +667,13 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 		return take_name(o, label, "directory name", arg,
 				 &cfg->ca_path);
 	case 'w':
-		return parse_range(o, label, arg, &p->next_warn,
-				   COS_RANGE_TIME_LEFT);
+		return parse_time_left(o, label, arg, &p->next_warn);
 	case 'c':
-		return parse_range(o, label, arg, &p->next_crit,
-				   COS_RANGE_TIME_LEFT);
+		return parse_time_left(o, label, arg, &p->next_crit);
+	case OPT_EXPIRY_WARNING:
+		return parse_time_left(o, label, arg, &p->expiry_warn);
+	case OPT_EXPIRY_CRITICAL:
+		return parse_time_left(o, label, arg, &p->expiry_crit);
 	case OPT_AGE_WARNING:
 		return parse_range(o, label, arg, &p->age_warn, COS_RANGE_AGE);
 	case OPT_AGE_CRITICAL:

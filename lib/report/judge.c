@@ -112,7 +112,8 @@ static void describe_crossing(const struct cos_range *r, const char *level,
 	char amount[32], range[64];
 
 	if (!r->inside && !r->low_inf && r->high_inf &&
-	    strcmp(metric, "next_update") == 0) {
+	    (strcmp(metric, "next_update") == 0 ||
+	     strcmp(metric, "cert_expiry") == 0)) {
 		cos_duration_format(r->low, amount, sizeof(amount));
 		snprintf(buf, len, "%s: less than %s left", level, amount);
 	} else if (!r->inside && r->low_inf && !r->high_inf &&
@@ -383,6 +384,40 @@ static void judge_live(const struct cos_result *res,
 	}
 }
 
+double cos_cert_expiry(const struct cos_result *res)
+{
+	return (double)(res->cert.not_after - res->now);
+}
+
+/* --expiry-warning, --expiry-critical: the certificate's own end. When it
+ * makes the state worse it leads the summary, else it is added. */
+static void judge_expiry(const struct cos_result *res,
+			 const struct cos_policy *policy,
+			 struct cos_judgement *j)
+{
+	char notes[COS_TEXT_MAX] = "", left[32], text[sizeof(j->summary)];
+	enum cos_state before = j->state;
+
+	if (!res->cert.present)
+		return;
+	apply_thresholds(&policy->expiry_warn, &policy->expiry_crit,
+			 "cert_expiry", cos_cert_expiry(res), j, notes,
+			 sizeof(notes));
+	if (notes[0] == '\0')
+		return;
+	cos_duration_format(cos_cert_expiry(res), left, sizeof(left));
+	if (j->state != before) {
+		snprintf(text, sizeof(text),
+			 "certificate expires in %.32s (%.150s); %.300s", left,
+			 notes, j->summary);
+		memcpy(j->summary, text, sizeof(j->summary));
+	} else {
+		snprintf(text, sizeof(text), "certificate expires in %.32s (%.150s)",
+			 left, notes);
+		add_to_summary(j, text);
+	}
+}
+
 /* TLS 1.3's staples above the leaf: a bad one is CRITICAL, named by its
  * depth and subject, before what the leaf's says; a revoked intermediate
  * says so. None is normal and says nothing. */
@@ -424,6 +459,7 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 		judge_live(res, policy, j);
 	if (res->crl.asked)
 		judge_crl(res, policy, j);
+	judge_expiry(res, policy, j);
 	judge_chain_staples(res, j);
 }
 

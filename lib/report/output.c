@@ -59,15 +59,22 @@ struct metrics {
 	bool has_lag;
 	bool has_responder_time;
 	bool has_crl_left;
+	bool has_expiry;
 	double left;
 	double age;
 	double lag;
 	double responder_time;
 	double crl_left;
+	double expiry;
 };
 
 static void add_metrics(struct metrics *m, const struct cos_result *res)
 {
+	if (res->cert.present &&
+	    (!m->has_expiry || cos_cert_expiry(res) < m->expiry)) {
+		m->expiry = cos_cert_expiry(res);
+		m->has_expiry = true;
+	}
 	if (res->staple.matched && res->staple.has_next_update &&
 	    (!m->has_left || cos_time_left(res) < m->left)) {
 		m->left = cos_time_left(res);
@@ -144,15 +151,22 @@ static void write_pool_perfdata(struct cos_text *out,
 			perf_item(out, label, value, &policy->age_warn,
 				  &policy->age_crit);
 		}
+		if (by_key[k].has_expiry) {
+			snprintf(label, sizeof(label), "cert_expiry_%s", lower);
+			snprintf(value, sizeof(value), "%.0f", by_key[k].expiry);
+			perf_item(out, label, value, &policy->expiry_warn,
+				  &policy->expiry_crit);
+		}
 	}
 }
 
 static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 			   const struct cos_policy *policy)
 {
-	struct metrics m = {false, false, false, false, false, 0, 0, 0, 0, 0};
+	struct metrics m;
 	char value[32];
 
+	memset(&m, 0, sizeof(m));
 	add_metrics(&m, res);
 	for (size_t i = 0; i < res->address_count; i++)
 		if (res->addresses[i].status != COS_E_NO_SUCH_CERT)
@@ -181,23 +195,37 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 		snprintf(value, sizeof(value), "%.0f", m.crl_left);
 		perf_item(out, "crl_next_update", value, NULL, NULL);
 	}
+	if (m.has_expiry) {
+		snprintf(value, sizeof(value), "%.0f", m.expiry);
+		perf_item(out, "cert_expiry", value, &policy->expiry_warn,
+			  &policy->expiry_crit);
+	}
 	write_pool_perfdata(out, res, policy);
 	snprintf(value, sizeof(value), "%.6f", res->elapsed);
 	perf_item(out, "time", value, NULL, NULL);
 	cos_text_append(out, "\n");
 }
 
+/* The status line, then what the policy notes about the command line
+ * ("-w 20 means 20 seconds; did you mean 20d?"), a line each. */
 static void write_status_line(struct cos_text *out,
 			      const struct cos_judgement *j,
 			      const struct cos_result *res,
 			      const struct cos_policy *policy)
 {
 	char clean[sizeof(j->summary)];
+	const char *p = policy->notes;
 
 	cos_sanitize(clean, sizeof(clean), j->summary);
 	cos_text_printf(out, "OCSP STAPLE %s - %s", cos_state_name(j->state),
 			clean);
 	write_perfdata(out, res, policy);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+
+		line(out, "Note: %.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 }
 
 static const char *const step_names[] = {

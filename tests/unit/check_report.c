@@ -27,6 +27,7 @@ static struct cos_result good_result(long left)
 	res.now = NOW;
 	res.elapsed = 0.012;
 	res.cert.present = true;
+	res.cert.not_after = NOW + 400 * 86400;
 	res.cert.ocsp_url_count = 1;
 	snprintf(res.cert.subject, sizeof(res.cert.subject), "CN=localhost");
 	snprintf(res.cert.ocsp_url, sizeof(res.cert.ocsp_url),
@@ -106,7 +107,7 @@ START_TEST(good_staple_is_ok_with_perfdata)
 	ck_assert_str_eq(
 		first, "OCSP STAPLE OK - certificate good, next update in 7d, "
 		       "staple 1h old | next_update=604800s;86400:;14400: "
-		       "staple_age=3600s time=0.012000s");
+		       "staple_age=3600s cert_expiry=34560000s time=0.012000s");
 	ck_assert_ptr_nonnull(strstr(out.buf, "\nCertificate: CN=localhost\n"));
 	ck_assert_ptr_nonnull(strstr(out.buf, "\nnextUpdate: 2027-01-22 "));
 	cos_text_free(&out);
@@ -189,7 +190,7 @@ START_TEST(no_next_update_policy)
 	ck_assert_str_eq(
 		first, "OCSP STAPLE WARNING - certificate good, staple without "
 		       "nextUpdate, 1h old (warning: no nextUpdate) | "
-		       "staple_age=3600s time=0.012000s");
+		       "staple_age=3600s cert_expiry=34560000s time=0.012000s");
 	cos_text_free(&out);
 	policy.no_next_update = COS_OK;
 	ck_assert_int_eq(state_of(&res, &policy), COS_OK);
@@ -378,7 +379,7 @@ START_TEST(server_text_is_sanitized)
 			 "OCSP STAPLE CRITICAL - server certificate chain does "
 			 "not verify: bad?OCSP STAPLE OK - fine / x=1s??[0m? | "
 			 "next_update=604800s;86400:;14400: staple_age=3600s "
-			 "time=0.012000s");
+			 "cert_expiry=34560000s time=0.012000s");
 	for (const char *p = out.buf; *p; p++) {
 		lines += *p == '\n';
 		pipes += *p == '|';
@@ -705,7 +706,8 @@ START_TEST(pool_reports_the_failing_address)
 			 "OCSP STAPLE CRITICAL - 2 of 3 addresses staple; "
 			 "127.0.0.2: no OCSP staple; the certificate names an "
 			 "OCSP responder | next_update=518400s;86400:;14400: "
-			 "staple_age=3600s time=0.020000s");
+			 "staple_age=3600s cert_expiry=34560000s "
+			 "time=0.020000s");
 	ck_assert_ptr_nonnull(strstr(
 		out.buf, "\nAddress 127.0.0.1: OK - certificate good, next "
 			 "update in 7d, staple 1h old\nAddress 127.0.0.2: "
