@@ -3,7 +3,8 @@
 # debian.sh - the Debian package from contrib/debian: the release tree (make
 # distdir) becomes the .orig tarball, contrib/debian becomes debian/, and
 # dpkg-buildpackage -us -uc builds it (running the plugin's own tests);
-# lintian finds no error and no copyright or license problem; the .deb
+# lintian finds no error, no warning and no copyright or license problem;
+# the .deb
 # holds the plugin in /usr/lib/nagios/plugins, the man page and the Icinga 2 and Nagios
 # definitions where those systems read them. Then a real install and purge
 # (apt-get, which waits for the dpkg lock), checked on the system.
@@ -38,8 +39,8 @@ check "the build ran the bad command lines" grep -q '^PASS: cli\.sh$' "$D/build.
 check "the build left out the server and ecosystem tests" \
     test -z "$(grep -E '^[A-Z]+: (icinga2|nagios|debian|rpm|nginx|apache|s_server|hostile)\.sh' "$D/build.log")"
 
-lint=$(lintian --fail-on error "$D/${package}_$version-1_$arch.changes" 2>&1)
-check "lintian finds no error" test $? -eq 0
+lint=$(lintian --fail-on error,warning "$D/${package}_$version-1_$arch.changes" 2>&1)
+check "lintian finds no error and no warning" test $? -eq 0
 check "lintian has nothing to say about the copyright file or the license" \
     test -z "$(grep -Ei 'copyright|licen[cs]e|dep5' <<<"$lint")"
 printf '%s\n' "$lint" | grep -E '^[EW]: ' | sed 's/^/#   lintian: /'
@@ -47,6 +48,13 @@ printf '%s\n' "$lint" | grep -E '^[EW]: ' | sed 's/^/#   lintian: /'
 contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
 for path in "$plugin" "$man_page" "$icinga_conf" "$nagios_cfg"; do
     check "the package holds /$path" grep -qx "./$path" <<<"$contents"
+done
+# The files the man page says the package installs are the package's.
+named=$(sed 's/\\-/-/g' "$src/doc/check_ocsp_staple.1" |
+    grep -Eo '/(usr/share/icinga2|etc/nagios-plugins|usr/lib/nagios|usr/share/man)/[^ ,;)]*[^ ,;).]' | sort -u)
+check "the man page names the package's files ($(wc -w <<<"$named"))" test -n "$named"
+for path in $named; do
+    check "the man page's $path is in the package (dpkg -c)" grep -qx ".$path" <<<"$contents"
 done
 check "the plugin is executable" \
     grep -Eq "^-rwxr-xr-x root/root .* \./$plugin\$" <<<"$(dpkg-deb -c "$deb")"

@@ -291,7 +291,7 @@ check "defaults: the command line is the plugin and -H with the host's address" 
     test "$(command_line defaults)" = "$TOP_BUILDDIR/plugins/check_ocsp_staple"$'\n'-H$'\n'127.0.0.1
 state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
-    grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
+    grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
     <<<"$(result ok '.performance_data | join(" ")')"
 check "ok: the long output reached Icinga" \
     grep -q '^Checks passed: certificate chain, staple present' <<<"$(result ok .output)"
@@ -329,7 +329,7 @@ check "remote-ok: executed on the agent" test "$(result remote-ok .check_source)
 check "remote-ok: with the agent's own plugin" \
     test "$(command_line remote-ok | head -n 1)" = "$T/agent/plugins/check_ocsp_staple"
 check "remote-ok: perfdata came back to the master" \
-    grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
+    grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
     <<<"$(result remote-ok '.performance_data | join(" ")')"
 state remote-critical 2 '^OCSP STAPLE CRITICAL - certificate revoked'
 check "remote-critical: executed on the agent" test "$(result remote-critical .check_source)" = agent

@@ -371,6 +371,10 @@ MUTANTS = [
      "if (strspn(text, \"0123456789\") == strlen(text) && strlen(text) <= 3)",
      "if (0)", "expiry.sh"),
 
+    ("15 an unchecked host name not on the status line", "lib/report/judge.c",
+     "if (!res->offline && res->cert.present && !res->name_checked)", "if (0)",
+     "s_server.sh"),
+
     # SPEC 7: CRLs (crl.sh).
     ("C CRL signature not checked", "lib/verify/crl.c",
      "if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1)", "if (0)", "crl.sh"),

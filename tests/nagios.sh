@@ -169,7 +169,7 @@ state() {
     fi
 }
 state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
-check "ok: perfdata in Nagios" grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
+check "ok: perfdata in Nagios" grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
     <<<"$(status ok performance_data)"
 check "ok: long output in Nagios" grep -q 'Host name checked: localhost' <<<"$(status ok long_plugin_output)"
 state warning 1 "^OCSP STAPLE WARNING - certificate good, next update in $(durations_since_pki 43200), .*\\(warning: less than 1d left\\)"

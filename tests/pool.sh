@@ -33,7 +33,7 @@ LISTEN=127.0.0.2 PORT=$port starttls_server two
 LISTEN=::1 PORT=$port starttls_server six --status good.der
 
 expect "-A, one address without a staple: CRITICAL" 2 \
-    '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: no OCSP staple; the certificate names an OCSP responder \| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=' \
+    '^OCSP STAPLE CRITICAL - 2 of 3 addresses staple; 127\.0\.0\.2: no OCSP staple; the certificate names an OCSP responder \| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=' \
     -A -H localhost -I "$pool" -p "$port" "${ca[@]}"
 check "each address has its line" test "$(grep -Ec '^Address (127\.0\.0\.1|\[::1\]): OK - certificate good|^Address 127\.0\.0\.2: CRITICAL - no OCSP staple' <<<"$LAST_OUTPUT")" -eq 3
 check "the details are the failing address's" grep -q '^Details of 127.0.0.2:$' <<<"$LAST_OUTPUT"

@@ -33,7 +33,7 @@ for version in tls1_2 tls1_3; do
     expect_case "$v leaf with good.der, once more: good" good "$good_port"
     check "$v long output names the TLS version" grep -q "with $v" <<<"$LAST_OUTPUT"
     check "$v perfdata has next_update, staple_age and time" \
-        grep -Eq '\| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s time=[0-9.]+s$' \
+        grep -Eq '\| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
         <<<"${LAST_OUTPUT%%$'\n'*}"
     expect_case "$v leaf with good.der, -w 8d: warning" warning "$good_port"
     expect_case "$v leaf-ec with good-ec.der, -c 8d: critical" critical "$ec_port"
@@ -74,7 +74,8 @@ expect "name not in the certificate: CRITICAL" 2 \
 expect "--sni gives the name checked" 0 '^OCSP STAPLE OK' \
     -H 127.0.0.1 --sni localhost -p "$good_port" "${ca[@]}"
 check "--sni name is reported as checked" grep -q 'Host name checked: localhost' <<<"$LAST_OUTPUT"
-expect "IP literal: no name check, still verified" 0 '^OCSP STAPLE OK' \
+expect "IP literal: no name check, still verified, and the status line says so" 0 \
+    '^OCSP STAPLE OK - certificate good, .*; host name not checked \(-H is an IP address; --sni NAME checks one\) \|' \
     -H 127.0.0.1 -p "$good_port" "${ca[@]}"
 check "IP literal is reported as not name-checked" grep -q 'Host name not checked' <<<"$LAST_OUTPUT"
 expect "-4 with localhost: OK" 0 '^OCSP STAPLE OK' -4 -H localhost -p "$good_port" "${ca[@]}"

@@ -461,6 +461,11 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 		judge_crl(res, policy, j);
 	judge_expiry(res, policy, j);
 	judge_chain_staples(res, j);
+	/* An IP literal without --sni: the chain verified, but for any
+	 * name; an OK must not read as if the name had been checked. */
+	if (!res->offline && res->cert.present && !res->name_checked)
+		add_to_summary(j, "host name not checked (-H is an IP "
+				  "address; --sni NAME checks one)");
 }
 
 /* Whether address b is to be reported before a: a worse state; at the same

@@ -28,6 +28,7 @@ static struct cos_result good_result(long left)
 	res.elapsed = 0.012;
 	res.cert.present = true;
 	res.cert.not_after = NOW + 400 * 86400;
+	res.name_checked = true;
 	res.cert.ocsp_url_count = 1;
 	snprintf(res.cert.subject, sizeof(res.cert.subject), "CN=localhost");
 	snprintf(res.cert.ocsp_url, sizeof(res.cert.ocsp_url),
