@@ -38,7 +38,7 @@ for v in 1.2 1.3; do
     "$PLUGIN" "${all[@]}" -p "${!port}" >/dev/null 2>&1
     wait_for 10 eval '"$PLUGIN" "${all[@]}" -p "${!port}" | grep -q "^OCSP STAPLE OK"'
     expect "nginx TLS $v, RSA and ECDSA, live stapling: both good" 0 \
-        "$good_both.* next_update_rsa=[0-9]+s;86400:;14400: staple_age_rsa=[0-9]+s next_update_ecdsa=[0-9]+s;86400:;14400: staple_age_ecdsa=" \
+        "$good_both.* next_update_rsa=[0-9]+s;86400:;14400: staple_age_rsa=[0-9]+s cert_expiry_rsa=[0-9]+s next_update_ecdsa=[0-9]+s;86400:;14400: staple_age_ecdsa=[0-9]+s cert_expiry_ecdsa=[0-9]+s time=" \
         "${all[@]}" -p "${!port}" --tls-min "$v" --tls-max "$v"
     check "... a line for each certificate" \
         test "$(grep -Ec '^(RSA|ECDSA) certificate: OK - certificate good' <<<"$LAST_OUTPUT")" -eq 2

@@ -50,7 +50,7 @@ for path in "$plugin" "$man_page" "$icinga_conf" "$nagios_cfg"; do
     check "the package holds /$path" grep -qx "./$path" <<<"$contents"
 done
 # The files the man page says the package installs are the package's.
-named=$(sed 's/\\-/-/g' "$src/doc/check_ocsp_staple.1" |
+named=$(sed 's/\\-/-/g; s/\\://g' "$src/doc/check_ocsp_staple.1" |
     grep -Eo '/(usr/share/icinga2|etc/nagios-plugins|usr/lib/nagios|usr/share/man)/[^ ,;)]*[^ ,;).]' | sort -u)
 check "the man page names the package's files ($(wc -w <<<"$named"))" test -n "$named"
 for path in $named; do

@@ -17,7 +17,7 @@ cd "$PKI" || exit 99
 s_server static -cert leaf.pem -key leaf.key -cert_chain int.pem \
     -status_file good.der || exit 99
 expect "s_server, --handshakes 4: stapled 4 of 4" 0 \
-    "^OCSP STAPLE OK - stapled 4 of 4; certificate good, next update in .* \\| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s stapled=4;;;0;4 time=" \
+    "^OCSP STAPLE OK - stapled 4 of 4; certificate good, next update in .* \\| next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s stapled=4;;;0;4 time=" \
     -H localhost -p "$static_port" -C root.pem --handshakes 4
 check "... a line for each handshake" \
     test "$(grep -Ec '^handshake [1-4]: OK - certificate good' <<<"$LAST_OUTPUT")" -eq 4

@@ -68,6 +68,7 @@ common() {
 const NodeName = "$1"
 const ZoneName = "$1"
 const PluginDir = "$2"
+const PluginContribDir = "$2"
 include <itl>
 include <plugins>
 object FileLogger "main" { path = LogDir + "/icinga2.log" }
@@ -93,6 +94,11 @@ object Host "stapler" {
   address = "127.0.0.1"
 }
 object Host "agent" {
+  check_command = "dummy"
+  address = "127.0.0.1"
+}
+// Named as its certificate's name, reached by its IP address.
+object Host "localhost" {
   check_command = "dummy"
   address = "127.0.0.1"
 }
@@ -128,6 +134,12 @@ object Service "thresholds" {
   vars.ocsp_staple_age_critical = "1d"
   vars.ocsp_staple_verbose = true
 }
+object Service "trace" {
+  import "ocsp"
+  host_name = "stapler"
+  vars.ocsp_staple_port = $good_port
+  vars.ocsp_staple_verbose = 3
+}
 object Service "address" {
   import "ocsp"
   host_name = "stapler"
@@ -135,11 +147,16 @@ object Service "address" {
   vars.ocsp_staple_ipv4 = true
   vars.ocsp_staple_port = $good_port
 }
-object Service "node" {
-  import "ocsp"
-  host_name = "stapler"
-  vars.ocsp_staple_ip_address = "\$check_address\$"
+// The defaults but for the port and the test PKI's root: -H is the host's
+// name, -I its address.
+object Service "named" {
+  host_name = "localhost"
+  check_command = "ocsp_staple"
+  check_interval = 2s
+  retry_interval = 2s
+  max_check_attempts = 1
   vars.ocsp_staple_port = $good_port
+  vars.ocsp_staple_ca_file = "$PKI/root.pem"
 }
 object Service "offline" {
   import "ocsp"
@@ -236,7 +253,7 @@ check "the master enables the agent's checks" \
     -d '{ "filter": "host.name == \"agent\"", "attrs": { "enable_active_checks": true } }' \
     -o /dev/null
 
-services=(ok warning critical thresholds address node offline defaults remote-ok remote-critical)
+services=(ok warning critical thresholds trace address named offline defaults remote-ok remote-critical)
 # Every service has been checked by the plugin itself (the agent's first
 # results may be Icinga's own, before the synced CheckCommand is loaded).
 all_checked() {
@@ -262,6 +279,7 @@ check "Icinga 2 ran every service's check within 60 s" all_checked || {
 result() {
     local host=stapler
     [[ $1 == remote-* ]] && host=agent
+    [[ $1 == named ]] && host=localhost
     jq -r --arg n "$host!$1" ".results[] | select(.name == \$n) | .attrs.last_check_result | $2" \
         "$T/services.json"
 }
@@ -283,12 +301,17 @@ command_line() {
     result "$1" '.command | join("\n")'
 }
 
-# The defaults: -H is the host's address, nothing else is passed, so the
-# plugin goes to 127.0.0.1:443, where nothing listens in this test's own
-# network namespace.
+# The defaults: -H is the host's name, -I its address, nothing else is
+# passed, so the plugin goes to 127.0.0.1:443, where nothing listens in
+# this test's own network namespace.
 state defaults 2 '^OCSP STAPLE CRITICAL - cannot connect: 127\.0\.0\.1:443: Connection refused ?$'
-check "defaults: the command line is the plugin and -H with the host's address" \
-    test "$(command_line defaults)" = "$TOP_BUILDDIR/plugins/check_ocsp_staple"$'\n'-H$'\n'127.0.0.1
+check "defaults: the command line is the plugin, -H with the host's name, -I with its address" \
+    test "$(command_line defaults)" = "$TOP_BUILDDIR/plugins/check_ocsp_staple"$'\n'-H$'\n'stapler$'\n'-I$'\n'127.0.0.1
+state named 0 '^OCSP STAPLE OK - certificate good, next update in '
+check "named: a host reached by its IP address is checked under its name" \
+    grep -Pzq -- '\n-H\nlocalhost\n-I\n127\.0\.0\.1\n' <<<"$(command_line named)"
+check "named: the name was checked" grep -q '^Host name checked: localhost$' <<<"$(result named .output)"
+echo "# named: $(result named .output | head -n 1)"
 state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
@@ -306,22 +329,23 @@ state thresholds 1 '^OCSP STAPLE WARNING - certificate good.*\(warning: less tha
 check "thresholds: vars become -w, --age-critical and -v" \
     grep -Pzq -- '\n-w\n8d\n' <<<"$(command_line thresholds)"
 check "thresholds: --age-critical 1d passed" grep -Pzq -- '\n--age-critical\n1d\n' <<<"$(command_line thresholds)"
-check "thresholds: -v passed" grep -qx -- '-v' <<<"$(command_line thresholds)"
+check "thresholds: -v passed once (true is 1)" test "$(command_line thresholds | grep -cx -- -v)" -eq 1
 check "thresholds: perfdata carries the thresholds in seconds" \
     grep -Eq '^next_update=[0-9]+s;691200:;14400: staple_age=[0-9]+s;;~:86400 ' \
     <<<"$(result thresholds '.performance_data | join(" ")')"
-state address 0 '^OCSP STAPLE OK - certificate good'
+state trace 0 '^OCSP STAPLE OK - certificate good'
+check "trace: vars.ocsp_staple_verbose = 3 passes -v three times" \
+    test "$(command_line trace | grep -cx -- -v)" -eq 3
+state address 0 '^OCSP STAPLE OK - certificate good, .*; host name not checked \(-H is an IP address'
 check "address: -H is the host's \$check_address\$, with -4" \
     grep -Pzq -- '\n-4\n(.*\n)*-H\n127\.0\.0\.1\n' <<<"$(command_line address)"
 check "address: an address is not name-checked" grep -q 'Host name not checked' <<<"$(result address .output)"
-state node 0 '^OCSP STAPLE OK - certificate good'
-check "node: -H names the service, -I the host's address" \
-    grep -Pzq -- '\n-H\nlocalhost\n-I\n127\.0\.0\.1\n' <<<"$(command_line node)"
-check "ok: no -I, -4 or -6 unless asked for" \
-    test -z "$(command_line ok | grep -xE -- '-I|-4|-6|-v')"
+check "ok: -H the name given, -I the host's address; no -4, -6 or -v unless asked for" \
+    test -z "$(command_line ok | grep -xE -- '-4|-6|-v')" -a \
+    -n "$(command_line ok | grep -x -- -I)"
 state offline 0 '^OCSP STAPLE OK - certificate good'
-check "offline: --response and --cert, and no -H" \
-    test -z "$(command_line offline | grep -x -- -H)" -a \
+check "offline: --response and --cert, and no -H or -I" \
+    test -z "$(command_line offline | grep -xE -- '-H|-I')" -a \
     -n "$(command_line offline | grep -x -- --response)"
 
 state remote-ok 0 '^OCSP STAPLE OK - certificate good'

@@ -41,7 +41,9 @@ man_options() {
 
 # The CheckCommand's argument keys ("-H", "--sni"), mapped to long options
 # through --help; an argument whose variable is not vars.ocsp_staple_LONG
-# (dashes as underscores) is printed as "BADVAR KEY VARIABLE".
+# (dashes as underscores) is printed as "BADVAR KEY VARIABLE". -I's is
+# vars.ocsp_staple_address, as the ITL names the address to connect to
+# (http_address); a variable read in a function counts as well.
 icinga_options() {
     awk -v map="$help" '
         BEGIN { n = split(map, lines, "\n")
@@ -49,9 +51,10 @@ icinga_options() {
                     if (f[1] != "-") long["-" f[1]] = f[2]
                     long["--" f[2]] = f[2] } }
         match($0, /^\t\t"-[^"]+" = \{/) { key = substr($0, RSTART + 3, RLENGTH - 8) }
-        key != "" && match($0, /(value|set_if) = "\$ocsp_staple_[a-z0-9_]+\$"/) {
-            var = substr($0, RSTART, RLENGTH); sub(/^[a-z_]+ = "\$/, "", var); sub(/\$"$/, "", var)
+        key != "" && match($0, /((value|set_if) = "|macro\(")\$ocsp_staple_[a-z0-9_]+\$"/) {
+            var = substr($0, RSTART, RLENGTH); sub(/^[^$]*\$/, "", var); sub(/\$"$/, "", var)
             l = long[key]; want = l; gsub(/-/, "_", want)
+            if (key == "-I") want = "address"
             if (l == "" || var != "ocsp_staple_" want) print "BADVAR", key, var
             else print (key ~ /^--/ ? "-" : substr(key, 2)), l
             key = ""
@@ -95,6 +98,18 @@ same "the Nagios file lists every option" "$checkable" "$(nagios_options "$nagio
 sed '/--sni/,/^\t\t}/d' "$icinga" >"$T/icinga.conf"
 check "an Icinga argument removed is noticed" \
     test "$(icinga_options "$T/icinga.conf")" != "$checkable"
+# The ITL documentation entry: a row for each variable, with the
+# CheckCommand's description.
+itl_rows() {
+    sed -n 's/^\(ocsp_staple_[a-z0-9_]*\) *| \(.*\)$/\1 \2/p' "$1" | sort
+}
+conf_rows() {
+    awk 'match($0, /^\t\t"-[^"]+" = \{/) { var = "" }
+        var == "" && match($0, /\$ocsp_staple_[a-z0-9_]+\$/) { var = substr($0, RSTART + 1, RLENGTH - 2) }
+        match($0, /description = ".*"/) { d = substr($0, RSTART + 15, RLENGTH - 16); gsub(/\|/, "\\|", d); print var, d }' "$1" | sort
+}
+same "the ITL entry (contrib/icinga2/ocsp_staple.md) has a row for each variable, with its description" \
+    "$(conf_rows "$icinga")" "$(itl_rows "$TOP_SRCDIR/contrib/icinga2/ocsp_staple.md")"
 sed 's/ocsp_staple_skew/ocsp_staple_clock/' "$icinga" >"$T/icinga.conf"
 check "an Icinga variable misnamed is noticed" \
     grep -q '^BADVAR --skew ocsp_staple_clock$' <<<"$(icinga_options "$T/icinga.conf")"

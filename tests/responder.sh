@@ -37,7 +37,7 @@ has_line() {
 
 asked=$(requests ca)
 expect "offline: good staple, responder good" 0 \
-    "$ok_line.* staple_lag=[0-9]+s responder_time=[0-9.]+s time=" "${off[@]}" --responder -v
+    "$ok_line.* staple_lag=[0-9]+s responder_time=[0-9.]+s cert_expiry=[0-9]+s time=" "${off[@]}" --responder -v
 has_line "the responder's answer is verified in full" \
     '^Responder checks passed: DER, responseStatus, basic response, signature and signer, CertID, validity window, certificate status$'
 has_line "the long output says what the responder says" '^Responder says: good$'
