@@ -1,12 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# install-deps.sh [PACKAGE...] - installs, with apt, what building and
-# testing need on Debian 12, and the PACKAGEs named (bench/run names its
-# own). Does nothing when everything is there already; needs root
-# otherwise. Packages may start services of their own on install: the tests
-# leave those alone and run their own instances.
+# install-deps.sh [--demo] [PACKAGE...] - installs, with apt, what building
+# and testing need on Debian 12, and the PACKAGEs named (bench/run names its
+# own); with --demo only what run-demo needs: the build, the PKI, the
+# responders and nginx. Does nothing when everything is there already;
+# needs root otherwise. Packages may start services of their own on
+# install: the tests leave those alone and run their own instances.
 set -eu
 
+# run-demo: build the plugin and its test helpers (configure wants
+# libcheck), make the PKI (openssl), run the responders (openssl ocsp; the
+# expired one under libfaketime) and nginx, in a network namespace of its
+# own (ip, unshare).
+demo=(
+    build-essential autoconf automake pkg-config libssl-dev check
+    openssl libfaketime ca-certificates procps nginx iproute2 util-linux
+)
+if [ "${1:-}" = --demo ]; then
+    shift
+    packages=("${demo[@]}" "$@")
+else
 packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
@@ -36,6 +49,7 @@ packages=(
     clang libclang-rt-dev llvm valgrind
     "$@"
 )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
