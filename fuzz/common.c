@@ -96,8 +96,6 @@ void fuzz_good_staple(struct cos_result *res)
 void fuzz_report_crl(const struct cos_result *crl)
 {
 	struct cos_result res;
-	struct cos_policy policy;
-	struct cos_text out = {NULL, 0, 0, false};
 
 	if ((unsigned)crl->status >= COS_STATUS_COUNT)
 		fuzz_fail("status %d", (int)crl->status);
@@ -110,11 +108,19 @@ void fuzz_report_crl(const struct cos_result *crl)
 	res.crl.status = crl->status;
 	snprintf(res.crl.source, sizeof(res.crl.source), "fuzz.crl");
 	snprintf(res.crl.detail, sizeof(res.crl.detail), "%s", crl->detail);
+	fuzz_report(&res);
+	cos_result_free(&res);
+}
+
+void fuzz_report(const struct cos_result *res)
+{
+	struct cos_policy policy;
+	struct cos_text out = {NULL, 0, 0, false};
+
 	cos_policy_init(&policy);
-	cos_report(&res, &policy, 3, &out);
+	cos_report(res, &policy, 3, &out);
 	fuzz_check_output(&out);
 	cos_text_free(&out);
-	cos_result_free(&res);
 }
 
 void fuzz_check_threshold(const char *text)

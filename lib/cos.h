@@ -459,6 +459,14 @@ void cos_result_free(struct cos_result *res);
 /* --- judgement and output (judge.c, output.c) -------------------------- */
 
 /* The operator's policy: thresholds and the states of the special cases. */
+/* --output-format: the status line and the long output (default), the
+ * status line alone, or one JSON document. */
+enum cos_output_format {
+	COS_FORMAT_DEFAULT,
+	COS_FORMAT_ONE_LINE,
+	COS_FORMAT_JSON,
+};
+
 struct cos_policy {
 	struct cos_range next_warn;
 	struct cos_range next_crit;
@@ -468,6 +476,7 @@ struct cos_policy {
 	struct cos_range lag_crit;
 	struct cos_range expiry_warn; /* cert_expiry: off by default */
 	struct cos_range expiry_crit;
+	enum cos_output_format format; /* --output-format */
 	/* Lines for the long output about the command line itself ("-w 20
 	 * means 20 seconds; did you mean 20d?"), '\n'-separated, or "". */
 	char notes[4 * 96];

@@ -32,6 +32,8 @@ __attribute__((format(printf, 3, 4)))
 #endif
 enum cos_status
 cos_fail(struct cos_result *res, enum cos_status status, const char *fmt, ...);
+/* SPEC 3's name of step n (2 to 10): "certificate chain", "DER", ... */
+const char *cos_step_name(int step);
 /* Marks step n of SPEC section 3 as passed. */
 void cos_pass(struct cos_result *res, int step);
 /* A file or setting the operator gave cannot be used: UNKNOWN, and the
@@ -111,6 +113,12 @@ void cos_judge(const struct cos_result *res, const struct cos_policy *policy,
 void cos_judge_pool(const struct cos_result *res,
 		    const struct cos_policy *policy, struct cos_judgement *j,
 		    size_t *worst);
+/* --output-format json (report/json.c): the whole report as one JSON
+ * document, j being res's judgement and status_line the status line with
+ * its perfdata. */
+void cos_json_write(struct cos_text *out, const struct cos_result *res,
+		    const struct cos_policy *policy,
+		    const struct cos_judgement *j, const char *status_line);
 /* Until when the CRL's word holds: its nextUpdate, or its delta's if that
  * is sooner. */
 time_t cos_crl_fresh_until(const struct cos_crl_info *c);

@@ -300,3 +300,20 @@ void cos_trace(struct cos_result *res, int level, const char *fmt, ...)
 	cos_text_append(&res->trace, clean);
 	cos_text_append(&res->trace, "\n");
 }
+
+const char *cos_step_name(int step)
+{
+	static const char *const names[] = {
+		[2] = "certificate chain",
+		[3] = "staple present",
+		[4] = "DER",
+		[5] = "responseStatus",
+		[6] = "basic response",
+		[7] = "signature and signer",
+		[8] = "CertID",
+		[9] = "validity window",
+		[10] = "certificate status",
+	};
+
+	return step >= 2 && step <= 10 ? names[step] : "";
+}

@@ -109,6 +109,9 @@ bad --retry-delay "beyond an hour" "--retry-delay: '2h' is not a number of secon
 bad --retry-delay "with offline mode" "--retry-delay belongs to the online check" "${offline[@]}" --retry-delay 3
 bad --retry-delay "its default value with offline mode" "--retry-delay belongs to the online check" \
     "${offline[@]}" --retry-delay 1
+# --output-format
+bad --output-format "value left out" "--output-format needs a value" -H h --output-format
+bad --output-format "an unknown format" "--output-format: 'xml' is not an output format \(default, one-line or json\)" -H h --output-format xml
 # --expiry-warning, --expiry-critical
 bad --expiry-warning "value left out" "--expiry-warning needs a value" -H h --expiry-warning
 bad --expiry-warning "not a range" "--expiry-warning: 'soon' is not a range" -H h --expiry-warning soon

@@ -121,7 +121,8 @@ MUTANTS = [
     ("-A cap of 32 addresses gone", "lib/check/pool.c",
      "if (n == COS_POOL_MAX)\n\t\t\t\t\treturn n;", "", "pool.sh"),
     ("--retries ignored", "lib/check/options.c",
-     "\to->cfg.retries = (int)n;", "", "retries.sh"),
+     "return parse_count(o, label, arg, 0, RETRIES_MAX,\n\t\t\t\t   &cfg->retries);",
+     "return true;", "retries.sh"),
     ("--retry-delay ignored", "lib/check/options.c",
      "\to->cfg.retry_delay = seconds;", "", "retries.sh"),
     ("--retry-delay default not 1 s", "lib/cos.h",
@@ -257,7 +258,9 @@ MUTANTS = [
     ("-4/-6 against a literal of the other family not refused", "lib/check/options.c",
      "return check_family(o);", "return true;", "cli.sh"),
     ("Icinga 2: -H's default gone", "contrib/icinga2/check_ocsp_staple.conf",
-     "\tvars.ocsp_staple_hostname = \"$check_address$\"\n", "", "icinga2.sh"),
+     "\tvars.ocsp_staple_hostname = \"$host.name$\"\n", "", "icinga2.sh"),
+    ("Icinga 2: -I's default gone", "contrib/icinga2/check_ocsp_staple.conf",
+     "\tvars.ocsp_staple_address = \"$check_address$\"\n", "", "icinga2.sh"),
 
     # SPEC 7: the live responder (responder.sh; the judgement also unit/check_report).
     ("R live answer not verified", "lib/check/live.c",
@@ -374,6 +377,12 @@ MUTANTS = [
     ("15 an unchecked host name not on the status line", "lib/report/judge.c",
      "if (!res->offline && res->cert.present && !res->name_checked)", "if (0)",
      "s_server.sh"),
+
+    ("15 JSON strings not escaped", "lib/report/json.c",
+     "if (*p == '\"' || *p == '\\\\')", "if (0)", "formats.sh"),
+    ("15 one-line prints the long output", "lib/report/output.c",
+     "\tif (policy->format != COS_FORMAT_DEFAULT)\n\t\treturn report_other(res, policy, out);\n", "",
+     "formats.sh"),
 
     # SPEC 7: CRLs (crl.sh).
     ("C CRL signature not checked", "lib/verify/crl.c",

@@ -38,6 +38,7 @@ enum long_only {
 	OPT_AGE_WARNING,
 	OPT_AGE_CRITICAL,
 	OPT_EXPIRY_WARNING,
+	OPT_OUTPUT_FORMAT,
 	OPT_EXPIRY_CRITICAL,
 	OPT_SKEW,
 	OPT_RESPONSE,
@@ -100,6 +101,7 @@ static const struct option long_options[] = {
 	{"age-warning", required_argument, NULL, OPT_AGE_WARNING},
 	{"age-critical", required_argument, NULL, OPT_AGE_CRITICAL},
 	{"expiry-warning", required_argument, NULL, OPT_EXPIRY_WARNING},
+	{"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
 	{"expiry-critical", required_argument, NULL, OPT_EXPIRY_CRITICAL},
 	{"skew", required_argument, NULL, OPT_SKEW},
 	{"timeout", required_argument, NULL, 't'},
@@ -301,6 +303,23 @@ static bool parse_time_left(struct cos_options *o, const char *option,
 	return true;
 }
 
+static bool parse_format(struct cos_options *o, const char *option,
+			 const char *text)
+{
+	if (strcmp(text, "default") == 0)
+		o->policy.format = COS_FORMAT_DEFAULT;
+	else if (strcmp(text, "one-line") == 0)
+		o->policy.format = COS_FORMAT_ONE_LINE;
+	else if (strcmp(text, "json") == 0)
+		o->policy.format = COS_FORMAT_JSON;
+	else
+		return refuse(o,
+			      "%s: '%s' is not an output format (default, "
+			      "one-line or json)",
+			      option, text);
+	return true;
+}
+
 static bool parse_state(struct cos_options *o, const char *option,
 			const char *text, enum cos_state *state)
 {
@@ -476,27 +495,17 @@ static bool parse_starttls(struct cos_options *o, const char *label,
 	return true;
 }
 
-static bool parse_retries(struct cos_options *o, const char *label,
-			  const char *text)
+/* A whole number from min to max into *field (--retries, --handshakes). */
+static bool parse_count(struct cos_options *o, const char *label,
+			const char *text, long long min, long long max,
+			int *field)
 {
 	long long n;
 
-	if (!whole_number(text, 0, RETRIES_MAX, &n))
-		return refuse(o, "%s: '%s' is not a number from 0 to %d", label,
-			      text, RETRIES_MAX);
-	o->cfg.retries = (int)n;
-	return true;
-}
-
-static bool parse_handshakes(struct cos_options *o, const char *label,
-			     const char *text)
-{
-	long long n;
-
-	if (!whole_number(text, 1, COS_POOL_MAX, &n))
-		return refuse(o, "%s: '%s' is not a number from 1 to %d", label,
-			      text, COS_POOL_MAX);
-	o->cfg.handshakes = (int)n;
+	if (!whole_number(text, min, max, &n))
+		return refuse(o, "%s: '%s' is not a number from %lld to %lld",
+			      label, text, min, max);
+	*field = (int)n;
 	return true;
 }
 
@@ -647,10 +656,14 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 	case '6': return set_family(o, AF_INET6);
 	case 'S': return parse_starttls(o, label, arg);
 	case 'A': cfg->all_addresses = true; return true;
-	case OPT_RETRIES: return parse_retries(o, label, arg);
+	case OPT_RETRIES:
+		return parse_count(o, label, arg, 0, RETRIES_MAX,
+				   &cfg->retries);
 	case OPT_RETRY_DELAY: return parse_retry_delay(o, label, arg);
 	case OPT_ALL_CERTIFICATES: cfg->all_certificates = true; return true;
-	case OPT_HANDSHAKES: return parse_handshakes(o, label, arg);
+	case OPT_HANDSHAKES:
+		return parse_count(o, label, arg, 1, COS_POOL_MAX,
+				   &cfg->handshakes);
 	case OPT_TLS_MIN:
 		return parse_tls_version(o, label, arg, &cfg->tls_min);
 	case OPT_TLS_MAX:
@@ -672,6 +685,7 @@ static bool parse_option(struct cos_options *o, int c, const char *arg)
 		return parse_time_left(o, label, arg, &p->next_crit);
 	case OPT_EXPIRY_WARNING:
 		return parse_time_left(o, label, arg, &p->expiry_warn);
+	case OPT_OUTPUT_FORMAT: return parse_format(o, label, arg);
 	case OPT_EXPIRY_CRITICAL:
 		return parse_time_left(o, label, arg, &p->expiry_crit);
 	case OPT_AGE_WARNING:

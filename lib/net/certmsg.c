@@ -18,9 +18,9 @@
 #include "internal.h"
 
 /* TLS's numbers: the handshake type, the extension, the status type. */
-#define MT_CERTIFICATE 11
+#define MT_CERTIFICATE	   11
 #define EXT_STATUS_REQUEST 5
-#define STATUS_TYPE_OCSP 1
+#define STATUS_TYPE_OCSP   1
 
 /* A cursor over bytes: reads fail once past the end, and stay failed. */
 struct reader {

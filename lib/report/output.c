@@ -228,17 +228,6 @@ static void write_status_line(struct cos_text *out,
 	}
 }
 
-static const char *const step_names[] = {
-	[2] = "certificate chain",
-	[3] = "staple present",
-	[4] = "DER",
-	[5] = "responseStatus",
-	[6] = "basic response",
-	[7] = "signature and signer",
-	[8] = "CertID",
-	[9] = "validity window",
-	[10] = "certificate status",
-};
 
 /* The names of the steps passed, from first to last, in list. */
 static size_t steps_list(unsigned passed, int first, char *list, size_t len)
@@ -250,7 +239,7 @@ static size_t steps_list(unsigned passed, int first, char *list, size_t len)
 		if (passed & COS_STEP_BIT(step))
 			n += (size_t)snprintf(list + n, n < len ? len - n : 0,
 					      "%s%s", n ? ", " : "",
-					      step_names[step]);
+					      cos_step_name(step));
 	return n;
 }
 
@@ -590,12 +579,41 @@ static enum cos_state report_pool(const struct cos_result *res,
 	return j.state;
 }
 
+/* --output-format one-line and json: the status line alone, or the JSON
+ * document around it. */
+static enum cos_state report_other(const struct cos_result *res,
+				   const struct cos_policy *policy,
+				   struct cos_text *out)
+{
+	struct cos_judgement j;
+	struct cos_text line = {NULL, 0, 0, false};
+	struct cos_policy quiet = *policy;
+	size_t worst;
+
+	if (res->address_count > 0)
+		cos_judge_pool(res, policy, &j, &worst);
+	else
+		cos_judge(res, policy, &j);
+	quiet.notes[0] = '\0'; /* the notes are the JSON's own, or none */
+	write_status_line(&line, &j, res, &quiet);
+	if (policy->format == COS_FORMAT_ONE_LINE)
+		cos_text_append(out, line.buf ? line.buf : "");
+	else
+		cos_json_write(out, res, policy, &j, line.buf ? line.buf : "");
+	if (line.failed)
+		out->failed = true;
+	cos_text_free(&line);
+	return j.state;
+}
+
 enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,
 			  struct cos_text *out)
 {
 	struct cos_judgement j;
 
+	if (policy->format != COS_FORMAT_DEFAULT)
+		return report_other(res, policy, out);
 	if (res->address_count > 0)
 		return report_pool(res, policy, verbosity, out);
 	cos_judge(res, policy, &j);

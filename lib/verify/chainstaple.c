@@ -43,9 +43,8 @@ static void keep(const struct cos_result *v, struct cos_chain_staple *s)
 	s->reason = v->staple.revocation_reason;
 }
 
-static void judge_entry(const struct cos_cert_entry *e,
-			STACK_OF(X509) *chain, time_t now, long skew,
-			struct cos_result *res)
+static void judge_entry(const struct cos_cert_entry *e, STACK_OF(X509) *chain,
+			time_t now, long skew, struct cos_result *res)
 {
 	struct cos_chain_staple *s =
 		&res->chain_staples[res->chain_staple_count];
@@ -80,9 +79,9 @@ static void judge_entry(const struct cos_cert_entry *e,
 	cos_result_free(&v);
 }
 
-void cos_chain_staples_judge(const struct cos_cert_entry *entries,
-			     size_t count, STACK_OF(X509) *verified_chain,
-			     time_t now, long skew, struct cos_result *res)
+void cos_chain_staples_judge(const struct cos_cert_entry *entries, size_t count,
+			     STACK_OF(X509) *verified_chain, time_t now,
+			     long skew, struct cos_result *res)
 {
 	for (size_t i = 0; i < count; i++) {
 		const struct cos_cert_entry *e = &entries[i];
@@ -90,8 +89,9 @@ void cos_chain_staples_judge(const struct cos_cert_entry *entries,
 		if (e->index == 0 || (e->ocsp == NULL && e->problem == NULL))
 			continue;
 		if (res->chain_staple_count == COS_CHAIN_STAPLES_MAX) {
-			cos_trace(res, 1, "more TLS 1.3 staples than %d: the "
-					  "rest not judged",
+			cos_trace(res, 1,
+				  "more TLS 1.3 staples than %d: the "
+				  "rest not judged",
 				  COS_CHAIN_STAPLES_MAX);
 			return;
 		}
