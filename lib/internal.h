@@ -540,6 +540,10 @@ struct cos_crl_job {
  * source the caller set for a file. */
 void cos_crl_obtain(const struct cos_crl_job *job, struct cos_crl_info *info,
 		    struct cos_result *res);
+/* Whether the first distribution point's CRL, and its delta if it has
+ * one, are kept in --cache-dir and still to be used: cos_crl_obtain then
+ * reads only those files, and needs no thread of its own. */
+bool cos_crl_all_kept(const struct cos_crl_job *job, struct cos_result *log);
 
 /* --- the check: check/live.c, targets.c, attempt.c, pool.c, online.c ----- */
 

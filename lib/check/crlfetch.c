@@ -235,6 +235,30 @@ static void obtain(const struct cos_crl_job *job, const char *url,
 	release(&base);
 }
 
+/* Whether the index kept for url is there and still to be used. */
+static bool kept_fresh(const struct cos_crl_job *job, const char *url,
+		       char *freshest, size_t len, struct cos_result *log)
+{
+	struct source s = {.url = url, .max_age = -1};
+	bool fresh = map_kept(job, &s, log) &&
+		     s.ix.head->keep_until > (int64_t)job->now;
+
+	if (fresh)
+		snprintf(freshest, len, "%s", s.ix.head->freshest);
+	release(&s);
+	return fresh;
+}
+
+bool cos_crl_all_kept(const struct cos_crl_job *job, struct cos_result *log)
+{
+	char freshest[COS_TEXT_MAX] = "", none[COS_TEXT_MAX];
+
+	return job->file == NULL && job->dp_count > 0 &&
+	       kept_fresh(job, job->dps[0], freshest, sizeof(freshest), log) &&
+	       (freshest[0] == '\0' ||
+		kept_fresh(job, freshest, none, sizeof(none), log));
+}
+
 void cos_crl_obtain(const struct cos_crl_job *job, struct cos_crl_info *info,
 		    struct cos_result *res)
 {

@@ -311,9 +311,9 @@ static void finish(struct fetch *f)
 	pthread_mutex_unlock(&f->live->lock);
 }
 
-/* The CRL's verdict (crlfetch.c): --crl-file's, or the distribution
- * points'. */
-static void fetch_crl(struct fetch *f)
+/* What the CRL is to be had from (crlfetch.c): --crl-file's bytes, or
+ * the distribution points. */
+static struct cos_crl_job crl_job(const struct fetch *f)
 {
 	const struct cos_live *live = f->live;
 	struct cos_crl_job job = {
@@ -327,6 +327,13 @@ static void fetch_crl(struct fetch *f)
 		.dps = (const char(*)[COS_TEXT_MAX])f->dps,
 		.dp_count = f->dp_count,
 	};
+
+	return job;
+}
+
+static void fetch_crl(struct fetch *f)
+{
+	struct cos_crl_job job = crl_job(f);
 
 	cos_crl_obtain(&job, &f->crl, &f->res);
 }
@@ -360,11 +367,12 @@ static void crl_urls(struct fetch *f)
 	}
 }
 
-/* --crl-file, or the distribution points to fetch. */
+/* --crl-file, or the distribution points to fetch; or the kept CRL. */
 static bool crl_settled_here(struct fetch *f)
 {
 	const struct cos_config *cfg = f->live->cfg;
 	const struct cos_live *live = f->live;
+	struct cos_crl_job job;
 
 	f->crl.reason = -1;
 	if (cfg->crl_file != NULL) {
@@ -383,7 +391,13 @@ static bool crl_settled_here(struct fetch *f)
 		cos_fail(&f->res, COS_E_NO_CRL_DP, NULL);
 		return true;
 	}
-	return false;
+	/* Kept and fresh: a few reads of the kept index, here, with no
+	 * thread (nor its memory) for what needs no network. */
+	job = crl_job(f);
+	if (!cos_crl_all_kept(&job, &f->res))
+		return false;
+	cos_crl_obtain(&job, &f->crl, &f->res);
+	return true;
 }
 
 /* What needs no network, on the caller's thread: the URL, the question,

@@ -44,10 +44,12 @@ struct handshake {
  * shortage of memory strikes into OpenSSL's issuer lookup, which then
  * reports "unable to get local issuer certificate" without a word of
  * memory: a verdict on the server for a problem of this machine. A larger
- * message (RFC 8446 allows 16 MiB; chains with staples are some KiB) is
- * not kept, and the trace says so.
+ * message (RFC 8446 allows 16 MiB; chains with staples are some KiB, 10
+ * for RSA-4096 and two intermediates) is not kept, and the trace says so.
+ * Each thread's copy costs that much memory once touched (the loader
+ * clears it), so it is no larger.
  */
-#define CERTMSG_MAX (64 * 1024)
+#define CERTMSG_MAX (32 * 1024)
 static _Thread_local unsigned char certmsg_copy[CERTMSG_MAX];
 
 /* Keeps the server's TLS 1.3 Certificate message, which the message
