@@ -7,7 +7,8 @@
 # perfdata and command lines are read back from the master's REST API.
 #
 # The agent gets the CheckCommand as the README says: the master syncs it in
-# the global zone "global-templates". Each instance has its own config,
+# the global zone "global-templates". The master also includes it as the
+# Debian package does, so it loads two copies, and the second is skipped. Each instance has its own config,
 # state, log and run directories under $T and runs as root, in the
 # foreground; the system's Icinga 2 service, if any, is left alone.
 . "$(dirname "$0")/lib.sh"
@@ -85,6 +86,10 @@ mkdir "$T/master/etc/zones.d/global-templates"
 cp "$command_conf" "$T/master/etc/zones.d/global-templates/"
 {
     common master "$TOP_BUILDDIR/plugins"
+    # The master loads the command twice, as a node with the Debian
+    # package does that also gets the global zone's copy: the package's
+    # include first (plugins-contrib.d), then zones.d.
+    echo "include \"$command_conf\""
     cat <<EOF
 object ApiListener "api" { bind_host = "127.0.0.1"; bind_port = $master_port }
 object CheckerComponent "checker" {}
@@ -208,6 +213,10 @@ for node in master agent; do
     expect_run "the $node's config validates" 0 '' \
         icinga2 daemon -C -c "$T/$node/etc/icinga2.conf" $(defines $node)
 done
+# shellcheck disable=SC2046
+check "two copies of the command: the second says it is skipped, naming the first" \
+    grep -q "information/config: CheckCommand ocsp_staple is defined already, by $command_conf: .*zones.d/global-templates/check_ocsp_staple.conf is skipped" \
+    <<<"$(icinga2 daemon -C -c "$T/master/etc/icinga2.conf" $(defines master) 2>&1)"
 
 # api NODE PATH [CURL-ARGS...]: a request to the node's REST API.
 api() {

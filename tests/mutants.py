@@ -259,6 +259,8 @@ MUTANTS = [
      "return check_family(o);", "return true;", "cli.sh"),
     ("Icinga 2: -H's default gone", "contrib/icinga2/check_ocsp_staple.conf",
      "\tvars.ocsp_staple_hostname = \"$host.name$\"\n", "", "icinga2.sh"),
+    ("Icinga 2: a second copy of the command not skipped", "contrib/icinga2/check_ocsp_staple.conf",
+     "if (globals.contains(\"OcspStapleCommand\")) {", "if (false) {", "icinga2.sh"),
     ("Icinga 2: -I's default gone", "contrib/icinga2/check_ocsp_staple.conf",
      "\tvars.ocsp_staple_address = \"$check_address$\"\n", "", "icinga2.sh"),
 
