@@ -108,17 +108,17 @@ void fuzz_report_crl(const struct cos_result *crl)
 	res.crl.status = crl->status;
 	snprintf(res.crl.source, sizeof(res.crl.source), "fuzz.crl");
 	snprintf(res.crl.detail, sizeof(res.crl.detail), "%s", crl->detail);
-	fuzz_report(&res);
+	fuzz_report(&res, 3);
 	cos_result_free(&res);
 }
 
-void fuzz_report(const struct cos_result *res)
+void fuzz_report(const struct cos_result *res, int verbosity)
 {
 	struct cos_policy policy;
 	struct cos_text out = {NULL, 0, 0, false};
 
 	cos_policy_init(&policy);
-	cos_report(res, &policy, 3, &out);
+	cos_report(res, &policy, verbosity, &out);
 	fuzz_check_output(&out);
 	cos_text_free(&out);
 }

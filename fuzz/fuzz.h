@@ -33,8 +33,8 @@ void fuzz_pki_chain(X509 **leaf, X509 **issuer, time_t *now);
  * staple beside what a harness reports (the http and crl harnesses). */
 void fuzz_good_staple(struct cos_result *res);
 
-/* The report of res (-vvv), which must be well-formed. */
-void fuzz_report(const struct cos_result *res);
+/* The report of res at verbosity, which must be well-formed. */
+void fuzz_report(const struct cos_result *res, int verbosity);
 /* The report of fuzz_good_staple's result beside crl's CRL verdict (its
  * status, detail and crl facts), which must be well-formed. */
 void fuzz_report_crl(const struct cos_result *crl);

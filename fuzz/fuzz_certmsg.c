@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n > 0)
 		cos_chain_staples_judge(entries, (size_t)n, chain, now, 300,
 					&res);
-	fuzz_report(&res);
+	fuzz_report(&res, 3);
 	cos_result_free(&res);
 	ERR_clear_error();
 	return 0;

@@ -66,30 +66,12 @@ static void set_file(const uint8_t *data, size_t size)
 static void judge(const unsigned char *der, size_t len, X509 *cert, X509 *by,
 		  struct cos_result *res)
 {
-	struct cos_policy policy;
-	struct cos_text out = {NULL, 0, 0, false};
-
 	res->now = now;
 	res->offline = true;
 	res->have_staple = true;
 	cos_cert_describe(cert, &res->cert);
 	cos_staple_verify(der, len, cert, by, now, 300, res);
-	cos_policy_init(&policy);
-	cos_report(res, &policy, 3, &out);
-	fuzz_check_output(&out);
-	cos_text_free(&out);
-}
-
-/* A reader's failure is reported too: its message quotes the file. */
-static void report_failure(struct cos_result *res)
-{
-	struct cos_policy policy;
-	struct cos_text out = {NULL, 0, 0, false};
-
-	cos_policy_init(&policy);
-	cos_report(res, &policy, 0, &out);
-	fuzz_check_output(&out);
-	cos_text_free(&out);
+	fuzz_report(res, 3);
 }
 
 static void read_response(struct cos_result *res)
@@ -100,7 +82,7 @@ static void read_response(struct cos_result *res)
 	if (cos_read_response_file(fd_path, &der, &len, res) == COS_GOOD)
 		judge(der, len, leaf, issuer, res);
 	else
-		report_failure(res);
+		fuzz_report(res, 0); /* the message quotes the file */
 	free(der);
 }
 
@@ -110,7 +92,7 @@ static void read_cert(enum file which, struct cos_result *res)
 	const char *option = which == CERT ? "--cert" : "--issuer";
 
 	if (cos_read_cert_file(option, fd_path, &certs, res) != COS_GOOD) {
-		report_failure(res);
+		fuzz_report(res, 0); /* the message quotes the file */
 		return;
 	}
 	for (int i = 1; i < sk_X509_num(certs); i++) {

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cos_cert_describe(leaf, &res.cert);
 	cos_staple_verify(data, size, leaf, issuer, now, 300, &res);
 	check_result(&res);
-	fuzz_report(&res);
+	fuzz_report(&res, 3);
 	cos_result_free(&res);
 	ERR_clear_error();
 	return 0;

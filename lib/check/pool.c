@@ -73,43 +73,57 @@ static void label_part(struct cos_result *part)
 	if (part->handshake > 0)
 		snprintf(hs, sizeof(hs), "handshake %d", part->handshake);
 	snprintf(part->label, sizeof(part->label), "%s%s%s%s%s%s",
-		 part->address, part->address[0] && (key[0] || hs[0]) ? ", " : "",
-		 key, key[0] ? " certificate" : "",
-		 key[0] && hs[0] ? ", " : "", hs);
+		 part->address,
+		 part->address[0] && (key[0] || hs[0]) ? ", " : "", key,
+		 key[0] ? " certificate" : "", key[0] && hs[0] ? ", " : "", hs);
+}
+
+/* One part: its address (list's head, cut there with -A), key type and
+ * handshake, its result started and labelled. */
+static void plan_part(const struct addrinfo *ai, const struct cos_config *cfg,
+		      time_t now, int key, int handshake, struct worker *w,
+		      struct cos_result *part)
+{
+	w->one = *ai;
+	if (cfg->all_addresses)
+		w->one.ai_next = NULL;
+	cos_result_start(part, cfg->verbosity, now);
+	part->key_type = (enum cos_key_type)key;
+	part->handshake = cfg->handshakes > 1 ? handshake : 0;
+	if (cfg->all_addresses)
+		cos_address_format(ai->ai_addr, part->address,
+				   sizeof(part->address));
+	label_part(part);
 }
 
 /* The parts of the check: each address (-A; else the list, the first that
  * accepts), times each key type (--all-certificates), times each
- * handshake (--handshakes), at most COS_POOL_MAX. */
+ * handshake (--handshakes), at most COS_POOL_MAX; how many, and in
+ * *wanted how many there would be. */
 static size_t plan(const struct addrinfo *list, const struct cos_config *cfg,
-		   struct worker *workers, struct cos_result *parts,
+		   time_t now, struct worker *workers, struct cos_result *parts,
 		   size_t *wanted)
 {
 	size_t addrs = cfg->all_addresses ? count_addresses(list) : 1;
 	int first_key = cfg->all_certificates ? COS_KEY_RSA : COS_KEY_ANY;
 	int last_key = cfg->all_certificates ? COS_KEY_ED25519 : COS_KEY_ANY;
+	size_t keys = (size_t)(last_key - first_key + 1);
+	size_t per_address = keys * (size_t)cfg->handshakes;
 	const struct addrinfo *ai = list;
 	size_t n = 0;
 
-	*wanted = addrs * (size_t)(last_key - first_key + 1) *
-		  (size_t)cfg->handshakes;
-	for (size_t a = 0; a < addrs; a++, ai = ai->ai_next)
-		for (int k = first_key; k <= last_key; k++)
-			for (int h = 1; h <= cfg->handshakes; h++) {
-				if (n == COS_POOL_MAX)
-					return n;
-				workers[n].one = *ai;
-				if (cfg->all_addresses)
-					workers[n].one.ai_next = NULL;
-				parts[n].key_type = (enum cos_key_type)k;
-				parts[n].handshake =
-					cfg->handshakes > 1 ? h : 0;
-				if (cfg->all_addresses)
-					cos_address_format(
-						ai->ai_addr, parts[n].address,
-						sizeof(parts[n].address));
-				n++;
-			}
+	*wanted = addrs * per_address;
+	for (size_t a = 0; a < addrs; a++, ai = ai->ai_next) {
+		for (size_t i = 0; i < per_address && n < COS_POOL_MAX; i++) {
+			int key =
+				first_key + (int)(i / (size_t)cfg->handshakes);
+			int handshake = 1 + (int)(i % (size_t)cfg->handshakes);
+
+			plan_part(ai, cfg, now, key, handshake, &workers[n],
+				  &parts[n]);
+			n++;
+		}
+	}
 	return n;
 }
 
@@ -128,26 +142,19 @@ enum cos_status cos_check_pool(SSL_CTX *ctx, const struct addrinfo *list,
 		return cos_fail(res, COS_E_NOMEM, "checking %d handshakes",
 				COS_POOL_MAX);
 	}
-	n = plan(list, cfg, workers, parts, &wanted);
+	n = plan(list, cfg, now, workers, parts, &wanted);
 	res->addresses = parts;
 	res->address_count = n;
 	res->addresses_skipped = wanted - n;
 	for (size_t i = 0; i < n; i++) {
 		struct worker *w = &workers[i];
-		struct cos_result *part = &parts[i];
-		struct cos_result planned = *part;
 
-		cos_result_start(part, cfg->verbosity, now);
-		part->key_type = planned.key_type;
-		part->handshake = planned.handshake;
-		memcpy(part->address, planned.address, sizeof(part->address));
-		label_part(part);
 		w->ctx = ctx;
 		w->cfg = cfg;
 		w->now = now;
 		w->d = d;
 		w->live = live;
-		w->res = part;
+		w->res = &parts[i];
 		w->started =
 			pthread_create(&w->thread, NULL, run_worker, w) == 0;
 		if (!w->started)

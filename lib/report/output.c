@@ -206,20 +206,25 @@ static void write_perfdata(struct cos_text *out, const struct cos_result *res,
 	cos_text_append(out, "\n");
 }
 
-/* The status line, then what the policy notes about the command line
- * ("-w 20 means 20 seconds; did you mean 20d?"), a line each. */
 static void write_status_line(struct cos_text *out,
 			      const struct cos_judgement *j,
 			      const struct cos_result *res,
 			      const struct cos_policy *policy)
 {
 	char clean[sizeof(j->summary)];
-	const char *p = policy->notes;
 
 	cos_sanitize(clean, sizeof(clean), j->summary);
 	cos_text_printf(out, "OCSP STAPLE %s - %s", cos_state_name(j->state),
 			clean);
 	write_perfdata(out, res, policy);
+}
+
+/* What the policy notes about the command line ("-w 20 means 20 seconds;
+ * did you mean 20d?"), a line each, first in the long output. */
+static void write_notes(struct cos_text *out, const struct cos_policy *policy)
+{
+	const char *p = policy->notes;
+
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n");
 
@@ -561,6 +566,7 @@ static enum cos_state report_pool(const struct cos_result *res,
 
 	cos_judge_pool(res, policy, &j, &worst);
 	write_status_line(out, &j, res, policy);
+	write_notes(out, policy);
 	for (size_t i = 0; i < res->address_count; i++)
 		write_part(out, &res->addresses[i], policy);
 	if (res->addresses_skipped > 0)
@@ -587,15 +593,13 @@ static enum cos_state report_other(const struct cos_result *res,
 {
 	struct cos_judgement j;
 	struct cos_text line = {NULL, 0, 0, false};
-	struct cos_policy quiet = *policy;
 	size_t worst;
 
 	if (res->address_count > 0)
 		cos_judge_pool(res, policy, &j, &worst);
 	else
 		cos_judge(res, policy, &j);
-	quiet.notes[0] = '\0'; /* the notes are the JSON's own, or none */
-	write_status_line(&line, &j, res, &quiet);
+	write_status_line(&line, &j, res, policy);
 	if (policy->format == COS_FORMAT_ONE_LINE)
 		cos_text_append(out, line.buf ? line.buf : "");
 	else
@@ -618,6 +622,7 @@ enum cos_state cos_report(const struct cos_result *res,
 		return report_pool(res, policy, verbosity, out);
 	cos_judge(res, policy, &j);
 	write_status_line(out, &j, res, policy);
+	write_notes(out, policy);
 	/* A file the operator named cannot be used: the status line, which
 	 * names the option and the file, says it all, as for a bad command
 	 * line. */
