@@ -26,10 +26,9 @@ forge_int int-good.der
 forge_int int-expired.der --this-update -864000 --next-update -259200
 "$FORGE" --issuer root.pem --cert int.pem --signer other-root.pem --key other-root.key \
     --out int-stranger.der || exit 99
-faketime_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -1)
 
 gnutls_serv good 1.3 leaf good.der --ocsp-response "$PKI/int-good.der" || exit 99
-LD_PRELOAD=$faketime_lib FAKETIME=-5d gnutls_serv expired 1.3 leaf good.der \
+gnutls_serv --clock -5d expired 1.3 leaf good.der \
     --ocsp-response "$PKI/int-expired.der" || exit 99
 gnutls_serv stranger 1.3 leaf good.der --ocsp-response "$PKI/int-stranger.der" || exit 99
 gnutls_serv leafonly 1.3 leaf good.der || exit 99

@@ -125,7 +125,7 @@ _stop_all() {
         kill "${_pids[$name]}" 2>/dev/null
     done
     for name in "${!_pids[@]}"; do
-        wait "${_pids[$name]}" 2>/dev/null
+        _reap "$name"
     done
     rm -rf "$T"
 }
@@ -203,9 +203,36 @@ stop() {
     local pid=${_pids[$1]:-}
     [ -n "$pid" ] || return 0
     kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    _reap "$1"
     unset "_pids[$1]"
 }
+
+# _reap NAME: waits for what spawn NAME started, which has been sent TERM,
+# for up to 10 s, then kills it: a server stuck on its way out (an exit()
+# in a signal handler that lands in a lock) must not hold the test for
+# ever.
+_reap() {
+    _reap_pid "${_pids[$1]}" "$1"
+}
+
+# _reap_pid PID WHAT: the same for a child PID of the calling shell. A child
+# that has ended stays a zombie until waited for, which kill -0 cannot tell
+# from a live one; /proc can. Exported for the shell in front of _shifted.
+_reap_pid() {
+    local pid=$1 i stat
+    for ((i = 0; i < 100; i++)); do
+        read -r stat 2>/dev/null <"/proc/$pid/stat" || break
+        stat=${stat##*) } # after "PID (COMMAND) ", the state
+        [ "${stat%% *}" != Z ] || break
+        sleep 0.1
+    done
+    if [ "$i" -eq 100 ]; then
+        echo "# $2 (PID $pid) did not end within 10 s of TERM: killed" >&2
+        kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+export -f _reap_pid
 
 wait_for() {
     local tenths=$(($1 * 10)) i

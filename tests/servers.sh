@@ -47,9 +47,10 @@
 #                          12 h), crit_url (int, 2 h), expired_url (int,
 #                          7 days from 10 days ago: expired 3 days ago) and
 #                          down_url (nothing listens there)
-#   gnutls_serv NAME VERSION LEAF [RESPONSE [ARGS...]]
+#   gnutls_serv [--clock OFFSET] NAME VERSION LEAF [RESPONSE [ARGS...]]
 #                          gnutls-serv --http stapling RESPONSE
-#                          (--ocsp-response), ARGS appended; sets NAME_port;
+#                          (--ocsp-response), ARGS appended, its clock
+#                          shifted as for responder; sets NAME_port;
 #                          fails, showing its log, when it does not start
 #   nginx_site NAME VERSION LEAF[,LEAF...] [none | file RESPONSE |
 #                          live [URL] | live-noverify [URL]]
@@ -156,7 +157,7 @@ _shifted() {
         [ -e "$lib" ] || { echo "Bail out! libfaketime not found"; exit 99; }
     done
     # shellcheck disable=SC2016 # expanded by the inner shell
-    exec bash -c 'trap '\''kill $pid; wait $pid
+    exec bash -c 'trap '\''kill $pid; _reap_pid $pid "${*:2}"
         rm -f /dev/shm/faketime_shm_$pid /dev/shm/sem.faketime_sem_$pid
         exit'\'' TERM
         env LD_PRELOAD="$0" FAKETIME="$1" "${@:2}" & pid=$!
@@ -200,13 +201,18 @@ responders() {
 }
 
 gnutls_serv() {
+    local clock=()
+    if [ "$1" = --clock ]; then
+        clock=(_shifted "$2")
+        shift 2
+    fi
     local name=$1 version=$2 leaf=$3 response=${4:-} port
     shift 3
     [ $# -eq 0 ] || shift
     _isolated gnutls-serv
     _need gnutls-serv gnutls-bin
     port=$(free_port)
-    spawn "$name" gnutls-serv --port "$port" --http --nodb \
+    spawn "$name" "${clock[@]}" gnutls-serv --port "$port" --http --nodb \
         --priority "NORMAL:-VERS-ALL:+VERS-TLS$version" \
         --x509certfile "$PKI/$leaf-chain.pem" --x509keyfile "$PKI/$leaf.key" \
         ${response:+--ocsp-response "$PKI/$response"} "$@"
