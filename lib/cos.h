@@ -391,6 +391,8 @@ struct cos_crl_info {
 /* TLS 1.3: a staple the server sent for a certificate above the leaf
  * (SPEC 8), judged against that certificate's own issuer. */
 #define COS_CHAIN_STAPLES_MAX 4
+/* The largest TLS 1.3 Certificate message read for them (net/tls.c). */
+#define COS_CERTMSG_MAX (32 * 1024)
 struct cos_chain_staple {
 	int depth;		    /* in the verified chain (1: the leaf's
 				     * issuer); -1: not found in it */
@@ -431,6 +433,9 @@ struct cos_result {
 	struct cos_crl_info crl;
 	struct cos_chain_staple chain_staples[COS_CHAIN_STAPLES_MAX];
 	int chain_staple_count;
+	/* TLS 1.3: the length of a Certificate message too large to keep,
+	 * whose staples above the leaf went unseen; 0 when none was. */
+	size_t certmsg_unread;
 
 	time_t now;	/* the time every check was made against */
 	double elapsed; /* seconds the check took */

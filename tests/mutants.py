@@ -365,9 +365,14 @@ MUTANTS = [
      "\t\tmemcpy(j->summary, text, sizeof(j->summary));\n\t\tj->state = COS_CRITICAL;",
      "\t\tmemcpy(j->summary, text, sizeof(j->summary));", "chainstaples.sh unit/check_report"),
     ("8 two status extensions in an entry accepted", "lib/net/certmsg.c",
-     "\t\tif (seen) {", "\t\tif (0) {", "unit/check_certmsg"),
+     "\t\tif (seen) {", "\t\tif (0) {", "unit/check_certmsg chainstaples.sh"),
     ("8 a status extension's inner length not checked", "lib/net/certmsg.c",
-     "if (ext.bad || ext.left != 0 || ocsp.left == 0)", "if (0)", "unit/check_certmsg"),
+     "if (ext.bad || ext.left != 0 || ocsp.left == 0)", "if (0)",
+     "unit/check_certmsg chainstaples.sh"),
+    ("8 a refused Certificate message not read for why", "lib/net/tls.c",
+     "fault = certmsg_fault(hs, buf, sizeof(buf));", "fault = NULL;", "chainstaples.sh"),
+    ("8 a Certificate message too large to keep unsaid", "lib/net/tls.c",
+     "hs->res->certmsg_unread = len;", "", "chainstaples.sh"),
 
     # Issue 15: the certificate's expiry, and bare numbers meant as days.
     ("15 expiry thresholds not applied", "lib/report/judge.c",

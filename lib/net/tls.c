@@ -49,8 +49,7 @@ struct handshake {
  * Each thread's copy costs that much memory once touched (the loader
  * clears it), so it is no larger.
  */
-#define CERTMSG_MAX (32 * 1024)
-static _Thread_local unsigned char certmsg_copy[CERTMSG_MAX];
+static _Thread_local unsigned char certmsg_copy[COS_CERTMSG_MAX];
 
 /* Keeps the server's TLS 1.3 Certificate message, which the message
  * callback sees decrypted: OpenSSL keeps only the leaf's staple of it. */
@@ -65,8 +64,10 @@ static void on_message(int write_p, int version, int content_type,
 	    content_type != SSL3_RT_HANDSHAKE || len < 4 ||
 	    msg[0] != SSL3_MT_CERTIFICATE || hs == NULL || hs->certmsg)
 		return;
-	if (len > CERTMSG_MAX)
-		return; /* the chain's staples go unseen; the trace says so */
+	if (len > COS_CERTMSG_MAX) {
+		hs->res->certmsg_unread = len; /* the long output says so */
+		return;
+	}
 	memcpy(certmsg_copy, msg, len);
 	hs->certmsg = certmsg_copy;
 	hs->certmsg_len = len;
@@ -81,13 +82,8 @@ static void judge_chain_staples(SSL *ssl, struct handshake *hs)
 
 	if (SSL_version(ssl) != TLS1_3_VERSION)
 		return;
-	if (hs->certmsg == NULL) {
-		cos_trace(hs->res, 1, "the Certificate message was not kept "
-				      "(larger than %d KiB): the chain's "
-				      "staples go unseen",
-			  CERTMSG_MAX / 1024);
-		return;
-	}
+	if (hs->certmsg == NULL)
+		return; /* none, or too large: certmsg_unread */
 	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
 			      sizeof(entries) / sizeof(entries[0]), &why);
 	if (n < 0) {
@@ -358,6 +354,34 @@ static enum cos_status staple_refused(struct cos_result *res)
 	return cos_fail(res, status, "the server's CertificateStatus: %s", why);
 }
 
+/*
+ * What the reader of the kept Certificate message finds wrong with it, for
+ * a handshake OpenSSL refused: OpenSSL says "bad extension" for an
+ * extension twice in an entry and for one that runs past the entry alike;
+ * the reader says which. NULL when it finds nothing.
+ */
+static const char *certmsg_fault(const struct handshake *hs, char *buf,
+				 size_t len)
+{
+	struct cos_cert_entry entries[16];
+	const char *why = NULL;
+	int n;
+
+	if (hs->certmsg == NULL)
+		return NULL;
+	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
+			      sizeof(entries) / sizeof(entries[0]), &why);
+	if (n < 0)
+		return why;
+	for (int i = 0; i < n; i++)
+		if (entries[i].problem != NULL) {
+			snprintf(buf, len, "%s in entry %zu",
+				 entries[i].problem, entries[i].index);
+			return buf;
+		}
+	return NULL;
+}
+
 static enum cos_status timed_out(struct cos_result *res)
 {
 	return cos_fail(res, COS_E_TIMEOUT, "during the TLS handshake with %s",
@@ -376,7 +400,8 @@ static enum cos_status handshake_failed(SSL *ssl, int rc,
 {
 	const struct handshake *hs = SSL_get_app_data(ssl);
 	int err = SSL_get_error(ssl, rc);
-	char why[COS_TEXT_MAX];
+	char why[COS_TEXT_MAX], buf[COS_TEXT_MAX];
+	const char *fault;
 	enum cos_status status;
 
 	/* The read that the deadline refused (see before_read). */
@@ -416,6 +441,11 @@ static enum cos_status handshake_failed(SSL *ssl, int rc,
 				"OpenSSL failed during the handshake with %s "
 				"(%s; it sent internal_error)",
 				res->peer, why);
+	fault = certmsg_fault(hs, buf, sizeof(buf));
+	if (fault != NULL)
+		return cos_fail(res, status, "%s: %s (the Certificate message: "
+					     "%s)",
+				res->peer, why, fault);
 	return cos_fail(res, status, "%s: %s", res->peer, why);
 }
 

@@ -228,6 +228,8 @@ static void put_chain_staples(struct cos_text *out, bool *first,
 		cos_text_append(out, "}");
 	}
 	cos_text_append(out, "]");
+	put_int(out, first, "certificate_message_unread",
+		(long)res->certmsg_unread);
 }
 
 /* Everything one check (or one part of a pool) found. */
