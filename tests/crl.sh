@@ -260,18 +260,18 @@ online() {
     stop "srv-$name"
 }
 
-online serial01 0 "OK - certificate not revoked \\(CRL, next update in $(durations_since_pki 604800)\\); $na \\| crl_next_update=[0-9]+s "
+online serial01 0 "OK - certificate not revoked \\(CRL, next update in $(durations_since_pki 604800)\\); $na \\| crl_next_update=[0-9]+s " -v
 check "serial 01 is not 1001, 0101 or 10 (no text comparison)" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
 check "the CRL's facts in the long output" grep -q "^CRL: $base/int.crl, [0-9.]* s$" <<<"$LAST_OUTPUT"
 check "... its number" grep -q '^CRL number: 10 00$\|^CRL number: 1000$' <<<"$LAST_OUTPUT"
-online lead0 0 "OK - certificate not revoked \\(CRL"
+online lead0 0 "OK - certificate not revoked \\(CRL" -v
 check "serial 80 (a leading zero byte) is not 8000, 0180" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
 online lead0-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason superseded; the certificate names no OCSP responder"
 online negative 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder"
-online positive 0 "OK - certificate not revoked \\(CRL"
+online positive 0 "OK - certificate not revoked \\(CRL" -v
 check "2000 is not -2000 (the sign is the integer's)" grep -q '^CRL says: the certificate is not listed$' <<<"$LAST_OUTPUT"
-online revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder"
-check "the long output says so" grep -q '^CRL says: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
+online revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder" -v
+check "the long output says so (-v)" grep -q '^CRL says: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise$' <<<"$LAST_OUTPUT"
 online held 2 "CRITICAL - certificate on hold \\(CRL\\) since 2024-01-15 12:00:00 UTC; the certificate names no OCSP responder"
 for reason in $reasons; do
     # RFC 5280's spelling, which openssl ca's index does not use.
@@ -280,7 +280,7 @@ for reason in $reasons; do
 done
 online ldap-first 0 "OK - certificate not revoked \\(CRL" -v
 check "ldap:// is named and skipped" grep -q '^CRL: skipped ldap://127.0.0.1/cn=COS: only http:// is fetched$' <<<"$LAST_OUTPUT"
-online fallback 0 "OK - certificate not revoked \\(CRL"
+online fallback 0 "OK - certificate not revoked \\(CRL" -v
 check "a 404 at the first point, the second serves" grep -q "^CRL: $base/int.crl, " <<<"$LAST_OUTPUT"
 
 # CRLs that cannot be used: --crl-failure, WARNING by default.
@@ -303,7 +303,7 @@ for slow in hang drip; do
 done
 
 # 100,000 entries; and the size cap, refused before the body is read.
-online big 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" -t 30
+online big 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" -t 30 -v
 check "it has some 100,000 entries" grep -q '^CRL entries: 1000[0-9][0-9]$' <<<"$LAST_OUTPUT"
 online big 1 "WARNING - CRL: CRL is larger than allowed: $base/big.crl: .*max=1048576; $na" --crl-max-size 1M
 
@@ -312,11 +312,11 @@ online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-1
 check "listed by the delta alone" grep -q "^CRL delta: $base/delta.crl$" <<<"$LAST_OUTPUT"
 check "... the base was fetched first, then its delta" \
     grep -Pzq "fetching $base/dbase.crl\n(.*\n)*.*fetching $base/delta.crl\n" <<<"$LAST_OUTPUT"
-online delta-removed 0 "OK - certificate not revoked \\(CRL, next update in [0-9dhm ]+\\); $na"
+online delta-removed 0 "OK - certificate not revoked \\(CRL, next update in [0-9dhm ]+\\); $na" -v
 check "on hold in the base, removeFromCRL in the delta" \
     grep -q '^CRL says: the certificate is not listed (the delta CRL removes it)$' <<<"$LAST_OUTPUT"
 online delta-held 2 "CRITICAL - certificate on hold \\(CRL\\) since 2024-01-15 12:00:00 UTC;"
-online delta-clean 0 "OK - certificate not revoked \\(CRL, next update in "
+online delta-clean 0 "OK - certificate not revoked \\(CRL, next update in " -v
 check "the delta's number and window in the long output" \
     grep -q '^CRL delta number: ' <<<"$LAST_OUTPUT"
 check "... its nextUpdate" grep -q '^CRL delta nextUpdate: ' <<<"$LAST_OUTPUT"
@@ -336,6 +336,24 @@ s_server stapler -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file g
 expect "a good staple, the CRL file says revoked: CRITICAL" 2 \
     "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the server staples a good response from " \
     -H localhost -p "$stapler_port" -C root.pem --crl-file "$T/leaf-listed.crl"
+# The default long output: a line for each part judged (connection,
+# certificate, staple, responder, CRL), at most 8; -v every detail.
+listener answers "$HOSTILE" http-file good.der || exit 99
+expect "staple, responder and CRL file: the default long output" 2 "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\)" \
+    -H localhost -p "$stapler_port" -C root.pem --crl-file "$T/leaf-listed.crl" \
+    --responder-url "http://127.0.0.1:$answers_port/"
+check "... a line for each part, in order" test "$(sed 1d <<<"$LAST_OUTPUT" | cut -d ' ' -f 1)" = \
+    "$(printf '%s\n' Connected Certificate: Staple: Responder: CRL:)"
+check "... each says what was found" grep -Pzq \
+    "\nCertificate: CN=localhost, issued by CN=COS Test Intermediate, expires [^\n]*; host name checked: localhost\nStaple: certificate good, signed by CN=COS Test Intermediate \\(the issuing CA\\), thisUpdate [^\n]*, nextUpdate [^\n]* \\(in [0-9dhm ]+\\)\nResponder: http://127.0.0.1:$answers_port/: certificate good\nCRL: $T/leaf-listed.crl: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise\n" \
+    <<<"$LAST_OUTPUT"
+expect "... -v: every detail" 2 "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\)" \
+    -H localhost -p "$stapler_port" -C root.pem --crl-file "$T/leaf-listed.crl" \
+    --responder-url "http://127.0.0.1:$answers_port/" -v
+check "... the staple's steps, the responder's, the CRL's facts" grep -Pzq \
+    "\nChecks passed: certificate chain, [^\n]*\n(.*\n)*Responder checks passed: [^\n]*\n(.*\n)*CRL says: revoked since 2024-01-15 12:00:00 UTC, reason keyCompromise\n" \
+    <<<"$LAST_OUTPUT"
+check "... more lines than 8" test "$(wc -l <<<"$LAST_OUTPUT")" -gt 8
 expect "offline: --response with --crl-file (PEM)" 2 \
     "^OCSP STAPLE CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the server staples a good response from " \
     --response good.der --cert leaf-chain.pem -C root.pem --crl-file "$T/leaf-listed.crl.pem"
@@ -369,7 +387,7 @@ check "the first run fetched the CRL" test "$(fetched int.crl kept)" -eq 1
 check "... and kept its index" grep -q "^CRL: cache: kept the CRL of $cbase/int.crl until " <<<"$LAST_OUTPUT"
 entry=$(index_file)
 check "the entry is the index, not the CRL" test -n "$entry" -a "$(head -c 16 "$entry" 2>/dev/null)" = "cos crl index 1"
-online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache"
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -v
 check "the second run fetched nothing" test "$(fetched int.crl kept)" -eq 1
 check "... and says the CRL was kept" grep -q "^CRL: $cbase/int.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
 online cached-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise;" --cache-dir "$cache"
@@ -404,7 +422,7 @@ int_index=$entry
 # A delta is kept beside its base.
 online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
 before=$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))
-online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache"
+online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache" -v
 check "base and delta kept: nothing fetched" test "$(($(fetched cdbase.crl kept) + $(fetched delta.crl kept)))" -eq "$before"
 check "... the delta named as kept" grep -q "^CRL delta: $cbase/delta.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
 # Another CRL's index under the delta's name (its key) is not believed.

@@ -319,14 +319,14 @@ check "defaults: the command line is the plugin, -H with the host's name, -I wit
 state named 0 '^OCSP STAPLE OK - certificate good, next update in '
 check "named: a host reached by its IP address is checked under its name" \
     grep -Pzq -- '\n-H\nlocalhost\n-I\n127\.0\.0\.1\n' <<<"$(command_line named)"
-check "named: the name was checked" grep -q '^Host name checked: localhost$' <<<"$(result named .output)"
+check "named: the name was checked" grep -q '; host name checked: localhost$' <<<"$(result named .output)"
 echo "# named: $(result named .output | head -n 1)"
 state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
 check "ok: perfdata next_update with the default thresholds, staple_age, time" \
     grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
     <<<"$(result ok '.performance_data | join(" ")')"
 check "ok: the long output reached Icinga" \
-    grep -q '^Checks passed: certificate chain, staple present' <<<"$(result ok .output)"
+    grep -q '^Staple: certificate good, signed by ' <<<"$(result ok .output)"
 state warning 1 "^OCSP STAPLE WARNING - certificate good, next update in $(durations_since_pki 43200), .*\\(warning: less than 1d left\\)"
 warning_perf=$(result warning '.performance_data[0]')
 check "warning: perfdata next_update with the default thresholds" \
@@ -348,7 +348,7 @@ check "trace: vars.ocsp_staple_verbose = 3 passes -v three times" \
 state address 0 '^OCSP STAPLE OK - certificate good, .*; host name not checked \(-H is an IP address'
 check "address: -H is the host's \$check_address\$, with -4" \
     grep -Pzq -- '\n-4\n(.*\n)*-H\n127\.0\.0\.1\n' <<<"$(command_line address)"
-check "address: an address is not name-checked" grep -q 'Host name not checked' <<<"$(result address .output)"
+check "address: an address is not name-checked" grep -q '; host name not checked (an IP address; ' <<<"$(result address .output)"
 check "ok: -H the name given, -I the host's address; no -4, -6 or -v unless asked for" \
     test -z "$(command_line ok | grep -xE -- '-4|-6|-v')" -a \
     -n "$(command_line ok | grep -x -- -I)"

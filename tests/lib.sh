@@ -350,10 +350,10 @@ _case() {
     case $1 in
     good) # good.der or good-ec.der, or a responder signing as int
         _code=0 _regex="OK - certificate good, next update in $(durations_since_pki 604800), "
-        _long='^Signed by: CN=COS Test Intermediate \(the issuing CA\)$' ;;
+        _long='^Staple: certificate good, signed by CN=COS Test Intermediate \(the issuing CA\), ' ;;
     delegated) # good-delegated.der, or a responder signing as ocsp
         _code=0 _regex="OK - certificate good, next update in $(durations_since_pki 604800), "
-        _long='^Signed by: CN=COS Test OCSP Responder \(delegated responder\)$' ;;
+        _long='^Staple: certificate good, signed by CN=COS Test OCSP Responder \(delegated responder\), ' ;;
     warning) # good, with -w 8d
         _code=1 _regex='WARNING - certificate good, .*\(warning: less than 8d left\)'
         _args=(-w 8d) ;;

@@ -171,12 +171,12 @@ state() {
 state ok 0 "^OCSP STAPLE OK - certificate good, next update in $(durations_since_pki 604800)"
 check "ok: perfdata in Nagios" grep -Eq '^next_update=[0-9]+s;86400:;14400: staple_age=[0-9]+s cert_expiry=[0-9]+s time=[0-9.]+s$' \
     <<<"$(status ok performance_data)"
-check "ok: long output in Nagios" grep -q 'Host name checked: localhost' <<<"$(status ok long_plugin_output)"
+check "ok: long output in Nagios" grep -q '; host name checked: localhost' <<<"$(status ok long_plugin_output)"
 state warning 1 "^OCSP STAPLE WARNING - certificate good, next update in $(durations_since_pki 43200), .*\\(warning: less than 1d left\\)"
 state critical 2 '^OCSP STAPLE CRITICAL - certificate revoked: 2024-01-15 12:00:00 UTC, reason keyCompromise'
 state address 0 '^OCSP STAPLE OK - certificate good'
 check "address: -H is the host's address, not name-checked" \
-    grep -q 'Host name not checked' <<<"$(status address long_plugin_output)"
+    grep -q '; host name not checked (an IP address; ' <<<"$(status address long_plugin_output)"
 state offline 0 '^OCSP STAPLE OK - certificate good'
 
 stop nagios

@@ -63,8 +63,8 @@ has_line "it says POST" "^responder: asking $ca_url$long by POST$"
 # --- second responders: another signer, another index -------------------
 
 expect "a delegated responder (--responder-url)" 0 "$ok_line" \
-    "${off[@]}" --responder-url "$delegated_url"
-has_line "its signer is named" '^Responder signed by: CN=COS Test OCSP Responder$'
+    "${off[@]}" --responder-url "$delegated_url" -v
+has_line "its signer is named (-v)" '^Responder signed by: CN=COS Test OCSP Responder$'
 
 expect "a responder signing with an unauthorised key: --responder-failure, WARNING" 1 \
     "^OCSP STAPLE WARNING - responder: answer's signer is not trusted: .*\\(CN=COS Unrelated OCSP Responder\\); certificate good, " \
@@ -109,8 +109,8 @@ expect "... whatever --responder-failure says" 2 '^OCSP STAPLE CRITICAL - certif
 while [ "$(date +%s)" -le $((PKI_MADE + 1)) ]; do sleep 0.2; done
 expect "--lag-warning: a staple further behind than allowed" 1 \
     "^OCSP STAPLE WARNING - certificate good, .*; warning: more than 0s behind the responder's answer \\| .* staple_lag=[0-9]+s;~:0;~:864000 " \
-    "${off[@]}" --responder --lag-warning 0 --lag-critical 10d
-has_line "the long output says how far behind" "^Staple lag: [0-9]+s behind the responder's answer$"
+    "${off[@]}" --responder --lag-warning 0 --lag-critical 10d -v
+has_line "the long output says how far behind (-v)" "^Staple lag: [0-9]+s behind the responder's answer$"
 expect "--lag-critical" 2 "^OCSP STAPLE CRITICAL - certificate good, .*; critical: more than 0s behind" \
     "${off[@]}" --responder --lag-critical 0
 
@@ -121,15 +121,15 @@ via_proxy() {
     grep -c "Request (file descriptor [0-9]*): GET ${ca_url}" "$T/proxy.log"
 }
 through=$(via_proxy)
-expect "--proxy: the fetch goes through the proxy" 0 "$ok_line" "${off[@]}" --responder --proxy "$proxy_url"
-has_line "the long output names the proxy" "^Responder: $ca_url via proxy 127\\.0\\.0\\.1:$proxy_port, "
+expect "--proxy: the fetch goes through the proxy" 0 "$ok_line" "${off[@]}" --responder --proxy "$proxy_url" -v
+has_line "the long output names the proxy (-v)" "^Responder: $ca_url via proxy 127\\.0\\.0\\.1:$proxy_port, "
 check "the proxy's log has the request" test "$(via_proxy)" -eq $((through + 1))
 expect_run "http_proxy from the environment" 0 "$ok_line" \
     env http_proxy="$proxy_url" "$PLUGIN" "${off[@]}" --responder
 check "the proxy's log has that request too" test "$(via_proxy)" -eq $((through + 2))
 expect_run "no_proxy bypasses it" 0 "$ok_line" \
-    env http_proxy="$proxy_url" no_proxy=127.0.0.1 "$PLUGIN" "${off[@]}" --responder
-has_line "the long output names no proxy" "^Responder: $ca_url, "
+    env http_proxy="$proxy_url" no_proxy=127.0.0.1 "$PLUGIN" "${off[@]}" --responder -v
+has_line "the long output names no proxy (-v)" "^Responder: $ca_url, "
 check "the proxy saw nothing of it" test "$(via_proxy)" -eq $((through + 2))
 expect_run "--proxy is for every fetch, no_proxy or not" 0 "$ok_line" \
     env no_proxy=127.0.0.1 "$PLUGIN" "${off[@]}" --responder --proxy "$proxy_url"
@@ -173,8 +173,8 @@ asked=$(requests ca)
 expect "--cache-dir: the first run asks (and makes the directory)" 0 \
     "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache"
 check "the directory is the user's alone (0700)" test "$(stat -c %a "$cache")" = 700
-expect "the second run does not" 0 "$ok_line" "${off[@]}" --responder --cache-dir "$cache"
-has_line "it says the answer was kept" "^Responder: $ca_url \\(its answer kept in --cache-dir\\)$"
+expect "the second run does not" 0 "$ok_line" "${off[@]}" --responder --cache-dir "$cache" -v
+has_line "it says the answer was kept (-v)" "^Responder: $ca_url \\(its answer kept in --cache-dir\\)$"
 check "no responder_time for a kept answer" test -z "$(grep -o 'responder_time' <<<"${LAST_OUTPUT%%$'\n'*}")"
 check "the responder's log shows one request for both" test "$(requests ca)" -eq $((asked + 1))
 entry=$(find "$cache" -type f | head -1)
@@ -325,7 +325,7 @@ check "one request for each certificate" test "$(requests ca)" -eq $((asked + 2)
 listener v6 "$HOSTILE" -6 http-file good.der || exit 99
 expect "a responder at an IPv6 literal, beside -4 for the server" 0 "$ok_line" \
     -H localhost -4 -p "$both_port" -C root.pem --responder-url "http://[::1]:$v6_port/"
-has_line "it was asked" "^Responder: http://\\[::1\\]:$v6_port/, "
+has_line "it was asked" "^Responder: http://\\[::1\\]:$v6_port/: certificate good$"
 check "its log has the request" test "$(requests v6)" -eq 1
 
 finish

@@ -417,6 +417,11 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 static void write_chain_staples(struct cos_text *out,
 				const struct cos_result *res)
 {
+	if (res->certmsg_unread > 0)
+		line(out,
+		     "Staples above the leaf: not looked for (the Certificate "
+		     "message is %zu KiB, more than the %d KiB kept)",
+		     (res->certmsg_unread + 1023) / 1024, COS_CERTMSG_MAX / 1024);
 	for (int i = 0; i < res->chain_staple_count; i++) {
 		const struct cos_chain_staple *c = &res->chain_staples[i];
 		char why[COS_TEXT_MAX], when[64], left[32];
@@ -526,9 +531,199 @@ static void write_trace(struct cos_text *out, const struct cos_result *res)
 	}
 }
 
-/* Everything about one address (or the one server). */
-static void write_details(struct cos_text *out, const struct cos_result *res)
+/* --- the default long output: a line for each part judged ------------- */
+
+/* "2026-12-08 20:41:49 UTC (in 7d)", "... (now)", "... (3h ago)". */
+static const char *when_text(time_t t, time_t now, char *buf, size_t len)
 {
+	char when[64], delta[32];
+
+	cos_time_format(t, when, sizeof(when));
+	if (t == now) {
+		snprintf(buf, len, "%s (now)", when);
+		return buf;
+	}
+	cos_duration_format((double)(t > now ? t - now : now - t), delta,
+			    sizeof(delta));
+	snprintf(buf, len, "%s (%s%s%s)", when, t > now ? "in " : "", delta,
+		 t > now ? "" : " ago");
+	return buf;
+}
+
+/* "good", "unknown", "revoked at T, reason R". */
+static const char *answer_text(const struct cos_staple_info *s, char *buf,
+			       size_t len)
+{
+	char when[64], reason[48];
+
+	if (s->cert_status != COS_CERT_REVOKED) {
+		snprintf(buf, len, "certificate %s",
+			 s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+		return buf;
+	}
+	cos_time_format(s->revoked_at, when, sizeof(when));
+	cos_reason_format(s->revocation_reason, reason, sizeof(reason));
+	snprintf(buf, len, "certificate revoked at %s%s%s", when,
+		 s->revocation_reason >= 0 ? ", " : "",
+		 s->revocation_reason >= 0 ? reason : "");
+	return buf;
+}
+
+/* Where the check went. */
+static void sum_connection(struct cos_text *out, const struct cos_result *res)
+{
+	char retries[48] = "";
+
+	if (res->offline || res->peer[0] == '\0')
+		return;
+	if (res->attempts > 1)
+		snprintf(retries, sizeof(retries), " (%d handshakes: --retries)",
+			 res->attempts);
+	line(out, "Connected to %s%s%s%s%s%s%s", res->peer,
+	     res->tls_version[0] ? " with " : "", res->tls_version,
+	     res->starttls ? " after STARTTLS (" : "",
+	     res->starttls ? res->starttls : "", res->starttls ? ")" : "",
+	     retries);
+}
+
+/* The certificate, and the name checked against it. */
+static void sum_cert(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_cert_info *cert = &res->cert;
+	char when[64];
+
+	if (!cert->present)
+		return;
+	cos_time_format(cert->not_after, when, sizeof(when));
+	line(out, "Certificate: %s, issued by %s, expires %s%s%s%s",
+	     cert->subject, cert->issuer, when,
+	     cert->must_staple ? ", must-staple" : "",
+	     res->offline	  ? ""
+	     : res->name_checked ? "; host name checked: "
+				 : "; host name not checked (an IP address; "
+				   "--sni NAME checks one)",
+	     !res->offline && res->name_checked ? res->checked_name : "");
+}
+
+/* The staple: what it says, who signed it, its window; or why not. */
+static void sum_staple(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_staple_info *s = &res->staple;
+	char said[160], next[128], this[128];
+
+	if (!res->have_staple) {
+		if (res->cert.present || res->offline)
+			line(out, "Staple: none");
+	} else if (!s->matched) {
+		line(out, "Staple: %zu bytes%s%s", s->length,
+		     s->response_status[0] ? ", responseStatus " : "",
+		     s->response_status);
+	} else {
+		line(out, "Staple: %s, signed by %s%s, thisUpdate %s, "
+			  "nextUpdate %s",
+		     answer_text(s, said, sizeof(said)),
+		     s->signer[0] ? s->signer : s->responder,
+		     s->signer_kind == COS_SIGNER_ISSUER ? " (the issuing CA)"
+		     : s->signer_kind == COS_SIGNER_DELEGATED
+			     ? " (delegated responder)"
+			     : "",
+		     when_text(s->this_update, res->now, this, sizeof(this)),
+		     s->has_next_update
+			     ? when_text(s->next_update, res->now, next,
+					 sizeof(next))
+			     : "none");
+	}
+	if (res->status != COS_GOOD)
+		line(out, "Failed: %s [%s]%s%s", cos_strerror(res->status),
+		     cos_status_id(res->status), res->detail[0] ? ": " : "",
+		     res->detail);
+}
+
+static void sum_responder(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_responder_info *r = &res->responder;
+	char said[160], why[COS_TEXT_MAX];
+
+	if (!r->asked)
+		return;
+	if (r->status == COS_E_NO_RESPONDER_URL) {
+		line(out, "Responder: not asked: %s", cos_strerror(r->status));
+		return;
+	}
+	if (r->answer.matched)
+		line(out, "Responder: %s%s: %s", r->url,
+		     r->from_cache ? " (its answer kept in --cache-dir)" : "",
+		     answer_text(&r->answer, said, sizeof(said)));
+	else
+		line(out, "Responder: %s", r->url);
+	if (r->status != COS_GOOD && r->status != COS_E_REVOKED) {
+		cos_strerror_of(r->status, "answer", why, sizeof(why));
+		line(out, "Responder failed: %s [%s]%s%s", why,
+		     cos_status_id(r->status), r->detail[0] ? ": " : "",
+		     r->detail);
+	}
+}
+
+static void sum_crl(struct cos_text *out, const struct cos_result *res)
+{
+	const struct cos_crl_info *c = &res->crl;
+	char why[COS_TEXT_MAX], when[64], next[128], reason[48];
+
+	if (!c->asked)
+		return;
+	if (c->status == COS_E_NO_CRL_DP) {
+		line(out, "CRL: none fetched: %s", cos_strerror(c->status));
+		return;
+	}
+	if (c->status == COS_GOOD) {
+		line(out, "CRL: %s%s: the certificate is not listed%s, "
+			  "nextUpdate %s",
+		     c->source, c->from_cache ? " (kept in --cache-dir)" : "",
+		     c->removed ? " (the delta CRL removes it)" : "",
+		     when_text(c->has_delta && c->delta_next_update <
+							c->next_update
+				       ? c->delta_next_update
+				       : c->next_update,
+			       res->now, next, sizeof(next)));
+	} else if (c->status == COS_E_REVOKED || c->status == COS_E_ON_HOLD) {
+		cos_time_format(c->revoked_at, when, sizeof(when));
+		line(out, "CRL: %s%s: %s since %s%s%s", c->source,
+		     c->from_cache ? " (kept in --cache-dir)" : "",
+		     c->status == COS_E_ON_HOLD ? "on hold" : "revoked", when,
+		     c->reason >= 0 && c->status == COS_E_REVOKED ? ", " : "",
+		     c->reason >= 0 && c->status == COS_E_REVOKED
+			     ? cos_reason_format(c->reason, reason,
+						 sizeof(reason))
+			     : "");
+	} else {
+		cos_strerror_of(c->status, "CRL", why, sizeof(why));
+		line(out, "CRL: %s", c->source);
+		line(out, "CRL failed: %s [%s]%s%s", why,
+		     cos_status_id(c->status), c->detail[0] ? ": " : "",
+		     c->detail);
+	}
+}
+
+/* The default long output of one address (or the one server): a line for
+ * each part judged, at most about 8; -v gives every detail instead. */
+static void write_summary(struct cos_text *out, const struct cos_result *res)
+{
+	sum_connection(out, res);
+	sum_cert(out, res);
+	sum_staple(out, res);
+	write_chain_staples(out, res);
+	sum_responder(out, res);
+	sum_crl(out, res);
+}
+
+/* Everything about one address (or the one server), with -v. */
+static void write_details(struct cos_text *out, const struct cos_result *res,
+			  int verbosity)
+{
+	if (verbosity == 0) {
+		write_summary(out, res);
+		return;
+	}
 	write_connection(out, res);
 	write_cert(out, &res->cert);
 	write_staple(out, res);
@@ -575,7 +770,7 @@ static enum cos_state report_pool(const struct cos_result *res,
 		     "the most)",
 		     res->addresses_skipped, COS_POOL_MAX);
 	line(out, "Details of %s:", res->addresses[worst].label);
-	write_details(out, &res->addresses[worst]);
+	write_details(out, &res->addresses[worst], verbosity);
 	if (verbosity > 0)
 		write_trace(out, res);
 	for (size_t i = 0; verbosity > 0 && i < res->address_count; i++) {
@@ -628,7 +823,7 @@ enum cos_state cos_report(const struct cos_result *res,
 	 * line. */
 	if (cos_status_is_input(res->status) && verbosity == 0)
 		return j.state;
-	write_details(out, res);
+	write_details(out, res, verbosity);
 	if (verbosity > 0)
 		write_trace(out, res);
 	return j.state;
