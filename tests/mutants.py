@@ -387,6 +387,9 @@ MUTANTS = [
 
     ("15 JSON strings not escaped", "lib/report/json.c",
      "if (*p == '\"' || *p == '\\\\')", "if (0)", "formats.sh"),
+    ("15 the default long output gives every detail", "lib/report/output.c",
+     "\tif (verbosity == 0) {\n\t\twrite_summary(out, res);", "\tif (0) {\n\t\twrite_summary(out, res);",
+     "unit/check_report crl.sh"),
     ("15 one-line prints the long output", "lib/report/output.c",
      "\tif (policy->format != COS_FORMAT_DEFAULT)\n\t\treturn report_other(res, policy, out);\n", "",
      "formats.sh"),
