@@ -248,6 +248,23 @@ static size_t steps_list(unsigned passed, int first, char *list, size_t len)
 	return n;
 }
 
+/* "Failed: why [id]: detail", "CRL failed: ...": a part's failure, in
+ * the words of cos_strerror_of() for whose ("answer", "CRL"), or the
+ * staple's own (NULL). */
+static void write_failure(struct cos_text *out, const char *label,
+			  enum cos_status status, const char *whose,
+			  const char *detail)
+{
+	char why[COS_TEXT_MAX];
+
+	if (whose != NULL)
+		cos_strerror_of(status, whose, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s", cos_strerror(status));
+	line(out, "%s: %s [%s]%s%s", label, why, cos_status_id(status),
+	     detail[0] ? ": " : "", detail);
+}
+
 static void write_checks(struct cos_text *out, const struct cos_result *res)
 {
 	char list[512];
@@ -256,9 +273,7 @@ static void write_checks(struct cos_text *out, const struct cos_result *res)
 	     steps_list(res->steps_passed, 2, list, sizeof(list)) ? list
 								  : "none");
 	if (res->status != COS_GOOD)
-		line(out, "Failed: %s [%s]%s%s", cos_strerror(res->status),
-		     cos_status_id(res->status), res->detail[0] ? ": " : "",
-		     res->detail);
+		write_failure(out, "Failed", res->status, NULL, res->detail);
 }
 
 static void write_connection(struct cos_text *out, const struct cos_result *res)
@@ -369,7 +384,7 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_responder_info *r = &res->responder;
 	const struct cos_staple_info *a = &r->answer;
-	char list[512], why[COS_TEXT_MAX], lag[32];
+	char list[512], lag[32];
 
 	if (!r->asked)
 		return;
@@ -406,10 +421,8 @@ static void write_responder(struct cos_text *out, const struct cos_result *res)
 	     steps_list(r->steps_passed, 4, list, sizeof(list)) ? list
 								: "none");
 	if (r->status != COS_GOOD && r->status != COS_E_REVOKED) {
-		cos_strerror_of(r->status, "answer", why, sizeof(why));
-		line(out, "Responder failed: %s [%s]%s%s", why,
-		     cos_status_id(r->status), r->detail[0] ? ": " : "",
-		     r->detail);
+		write_failure(out, "Responder failed", r->status, "answer",
+			      r->detail);
 	}
 }
 
@@ -465,7 +478,7 @@ static void write_delta(struct cos_text *out, const struct cos_result *res)
 static void write_crl(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_crl_info *c = &res->crl;
-	char why[COS_TEXT_MAX], when[64], reason[48];
+	char when[64], reason[48];
 
 	if (!c->asked)
 		return;
@@ -510,10 +523,7 @@ static void write_crl(struct cos_text *out, const struct cos_result *res)
 			line(out, "CRL invalidity date: %s", when);
 		}
 	} else {
-		cos_strerror_of(c->status, "CRL", why, sizeof(why));
-		line(out, "CRL failed: %s [%s]%s%s", why,
-		     cos_status_id(c->status), c->detail[0] ? ": " : "",
-		     c->detail);
+		write_failure(out, "CRL failed", c->status, "CRL", c->detail);
 	}
 }
 
@@ -634,15 +644,13 @@ static void sum_staple(struct cos_text *out, const struct cos_result *res)
 			     : "none");
 	}
 	if (res->status != COS_GOOD)
-		line(out, "Failed: %s [%s]%s%s", cos_strerror(res->status),
-		     cos_status_id(res->status), res->detail[0] ? ": " : "",
-		     res->detail);
+		write_failure(out, "Failed", res->status, NULL, res->detail);
 }
 
 static void sum_responder(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_responder_info *r = &res->responder;
-	char said[160], why[COS_TEXT_MAX];
+	char said[160];
 
 	if (!r->asked)
 		return;
@@ -657,17 +665,15 @@ static void sum_responder(struct cos_text *out, const struct cos_result *res)
 	else
 		line(out, "Responder: %s", r->url);
 	if (r->status != COS_GOOD && r->status != COS_E_REVOKED) {
-		cos_strerror_of(r->status, "answer", why, sizeof(why));
-		line(out, "Responder failed: %s [%s]%s%s", why,
-		     cos_status_id(r->status), r->detail[0] ? ": " : "",
-		     r->detail);
+		write_failure(out, "Responder failed", r->status, "answer",
+			      r->detail);
 	}
 }
 
 static void sum_crl(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_crl_info *c = &res->crl;
-	char why[COS_TEXT_MAX], when[64], next[128], reason[48];
+	char when[64], next[128], reason[48];
 
 	if (!c->asked)
 		return;
@@ -696,11 +702,8 @@ static void sum_crl(struct cos_text *out, const struct cos_result *res)
 						 sizeof(reason))
 			     : "");
 	} else {
-		cos_strerror_of(c->status, "CRL", why, sizeof(why));
 		line(out, "CRL: %s", c->source);
-		line(out, "CRL failed: %s [%s]%s%s", why,
-		     cos_status_id(c->status), c->detail[0] ? ": " : "",
-		     c->detail);
+		write_failure(out, "CRL failed", c->status, "CRL", c->detail);
 	}
 }
 
