@@ -153,7 +153,7 @@ bool cos_cache_get(const char *dir, const char *key, time_t now,
 	close(fd);
 	if (buf != NULL && parse_entry(buf, n, &expires, &head, &why)) {
 		if (expires <= (long long)now) {
-			cos_trace(res, 1, "cache: %s expired", path);
+			cos_trace(res, 2, "cache: %s expired", path);
 			free(buf);
 			return false;
 		}
@@ -161,10 +161,10 @@ bool cos_cache_get(const char *dir, const char *key, time_t now,
 		buf[n - head] = '\0';
 		*data = buf;
 		*len = n - head;
-		cos_trace(res, 1, "cache: %s, kept until %lld", path, expires);
+		cos_trace(res, 2, "cache: %s, kept until %lld", path, expires);
 		return true;
 	}
-	cos_trace(res, 1, "cache: %s ignored: %s", path, why);
+	cos_trace(res, 2, "cache: %s ignored: %s", path, why);
 	free(buf);
 	return false;
 }
@@ -196,14 +196,14 @@ bool cos_cache_write(const char *dir, const char *key,
 	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, key) >=
 		    (int)sizeof(tmp) ||
 	    (fd = mkstemp(tmp)) < 0) {
-		cos_trace(res, 1, "cache: cannot write into %s: %s", dir,
+		cos_trace(res, 2, "cache: cannot write into %s: %s", dir,
 			  strerror(errno));
 		return false;
 	}
 	for (size_t i = 0; i < count && ok; i++)
 		ok = write_all(fd, parts[i].data, parts[i].len);
 	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
-		cos_trace(res, 1, "cache: cannot write %s: %s", path,
+		cos_trace(res, 2, "cache: cannot write %s: %s", path,
 			  strerror(errno));
 		unlink(tmp);
 		return false;
@@ -227,7 +227,7 @@ void cos_cache_put(const char *dir, const char *key, time_t expires,
 	parts[1] = (struct cos_cache_part){head, (size_t)n};
 	parts[2] = (struct cos_cache_part){data, len};
 	if (cos_cache_write(dir, key, parts, 3, res))
-		cos_trace(res, 1, "cache: wrote %s/%s, kept until %lld", dir,
+		cos_trace(res, 2, "cache: wrote %s/%s, kept until %lld", dir,
 			  key, (long long)expires);
 }
 
@@ -243,7 +243,7 @@ int cos_cache_open(const char *dir, const char *key, size_t *size,
 	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
 	if ((why = unsafe_file(fd, &st)) != NULL) {
-		cos_trace(res, 1, "cache: %s ignored: %s", path, why);
+		cos_trace(res, 2, "cache: %s ignored: %s", path, why);
 		close(fd);
 		return -1;
 	}

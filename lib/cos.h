@@ -504,7 +504,9 @@ void cos_policy_init(struct cos_policy *policy);
 /*
  * Judges res under policy and writes the plugin's whole output into out:
  * the status line with perfdata, then the long output. verbosity is the
- * number of -v. Returns the state, which is the exit code.
+ * number of -v: 0, a line for each part judged; 1, every detail; 2, the
+ * trace too; 3, with the response's dump. Returns the state, which is the
+ * exit code.
  */
 enum cos_state cos_report(const struct cos_result *res,
 			  const struct cos_policy *policy, int verbosity,

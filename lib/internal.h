@@ -54,7 +54,8 @@ bool cos_errno_is_local(int err);
  * it cannot be made (no memory). */
 bool cos_sha256_hex(const void *a, size_t alen, const void *b, size_t blen,
 		    char hex[65]);
-/* Appends a line to res->trace when res->verbosity reaches level. */
+/* Appends a line to res->trace when res->verbosity reaches level: 2 for
+ * the trace (-vv), 3 for what only -vvv shows. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif

@@ -278,7 +278,7 @@ for reason in $reasons; do
     rfc=${reason/#CACompromise/cACompromise}
     online "reason-$reason" 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason $rfc;"
 done
-online ldap-first 0 "OK - certificate not revoked \\(CRL" -v
+online ldap-first 0 "OK - certificate not revoked \\(CRL" -vv
 check "ldap:// is named and skipped" grep -q '^CRL: skipped ldap://127.0.0.1/cn=COS: only http:// is fetched$' <<<"$LAST_OUTPUT"
 online fallback 0 "OK - certificate not revoked \\(CRL" -v
 check "a 404 at the first point, the second serves" grep -q "^CRL: $base/int.crl, " <<<"$LAST_OUTPUT"
@@ -308,7 +308,7 @@ check "it has some 100,000 entries" grep -q '^CRL entries: 1000[0-9][0-9]$' <<<"
 online big 1 "WARNING - CRL: CRL is larger than allowed: $base/big.crl: .*max=1048576; $na" --crl-max-size 1M
 
 # Delta CRLs, named by the base's Freshest CRL extension.
-online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder" -v
+online delta-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise; the certificate names no OCSP responder" -vv
 check "listed by the delta alone" grep -q "^CRL delta: $base/delta.crl$" <<<"$LAST_OUTPUT"
 check "... the base was fetched first, then its delta" \
     grep -Pzq "fetching $base/dbase.crl\n(.*\n)*.*fetching $base/delta.crl\n" <<<"$LAST_OUTPUT"
@@ -382,18 +382,18 @@ check "nginx served int.crl once for both" test "$(fetched int.crl)" -eq $((befo
 cache=$T/crl-cache
 kept_304() { grep -c '"GET /int.crl HTTP/1.[01]" 304 ' "$T/kept.access.log"; }
 index_file() { grep -l '^cos crl index 1$' "$cache"/* 2>/dev/null | head -1; }
-online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -v
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -vv
 check "the first run fetched the CRL" test "$(fetched int.crl kept)" -eq 1
 check "... and kept its index" grep -q "^CRL: cache: kept the CRL of $cbase/int.crl until " <<<"$LAST_OUTPUT"
 entry=$(index_file)
 check "the entry is the index, not the CRL" test -n "$entry" -a "$(head -c 16 "$entry" 2>/dev/null)" = "cos crl index 1"
-online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -v
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" -vv
 check "the second run fetched nothing" test "$(fetched int.crl kept)" -eq 1
 check "... and says the CRL was kept" grep -q "^CRL: $cbase/int.crl (kept in --cache-dir)$" <<<"$LAST_OUTPUT"
 online cached-revoked 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise;" --cache-dir "$cache"
 check "another certificate of the same CRL: found in the kept index, nothing fetched" test "$(fetched int.crl kept)" -eq 1
 later=$(($(date +%s) + 7200))
-online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" --now "$later" -v
+online cached 0 "OK - certificate not revoked \\(CRL" --cache-dir "$cache" --now "$later" -vv
 check "past max-age: asked again, conditionally" grep -q "^CRL: fetching $cbase/int.crl (conditional: a CRL is kept)$" <<<"$LAST_OUTPUT"
 check "... nginx answered 304" test "$(kept_304)" -eq 1
 check "... and the kept index serves on" grep -q "^CRL: cache: kept the CRL of $cbase/int.crl until " <<<"$LAST_OUTPUT"
@@ -407,16 +407,16 @@ check "the changed CRL came whole (no new 304)" test "$(kept_304)" -eq 1
 # Broken entries are ignored, asked for again, and replaced.
 entry=$(index_file)
 printf 'X' | dd of="$entry" bs=1 seek=100 conv=notrunc 2>/dev/null
-online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -vv
 check "a changed header: ignored" grep -q "^CRL: cache: the CRL kept for $cbase/int.crl ignored: its header's digest differs$" <<<"$LAST_OUTPUT"
 check "... and fetched" grep -q "^CRL: fetching $cbase/int.crl$" <<<"$LAST_OUTPUT"
 entry=$(index_file)
 truncate -s -1 "$entry"
-online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -vv
 check "a truncated index: ignored" grep -q "^CRL: cache: the CRL kept for $cbase/int.crl ignored: its size is not its records'$" <<<"$LAST_OUTPUT"
 entry=$(index_file)
 chown nobody "$entry"
-online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -v
+online cached 2 "CRITICAL - certificate revoked \\(CRL\\)" --cache-dir "$cache" -vv
 check "another user's index: ignored" grep -q "^CRL: cache: $entry ignored: not this user's own file$" <<<"$LAST_OUTPUT"
 int_index=$entry
 # A delta is kept beside its base.
@@ -429,7 +429,7 @@ check "... the delta named as kept" grep -q "^CRL delta: $cbase/delta.crl (kept 
 for f in "$cache"/*; do
     [ "$f" = "$int_index" ] || { cp "$int_index" "$f"; break; }
 done
-online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache" -v
+online cdelta 2 "CRITICAL - certificate revoked \\(CRL\\) since 2024-01-15 12:00:00 UTC, reason keyCompromise" --cache-dir "$cache" -vv
 check "an index kept for another CRL: ignored" grep -q "ignored: kept for another CRL$" <<<"$LAST_OUTPUT"
 
 finish

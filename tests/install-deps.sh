@@ -9,12 +9,14 @@
 set -eu
 
 # run-demo: build the plugin and its test helpers (configure wants
-# libcheck), make the PKI (openssl), run the responders (openssl ocsp; the
-# expired one under libfaketime) and nginx, in a network namespace of its
-# own (ip, unshare).
+# libcheck), make the PKI (openssl; python3 writes its BER responses), run
+# the responders (openssl ocsp; the expired one under libfaketime) and
+# nginx, in a network namespace of its own (ip, unshare). A Debian 12
+# made by debootstrap has no python3.
 demo=(
     build-essential autoconf automake pkg-config libssl-dev check
-    openssl libfaketime ca-certificates procps nginx iproute2 util-linux
+    openssl python3 libfaketime ca-certificates procps nginx iproute2
+    util-linux
 )
 if [ "${1:-}" = --demo ]; then
     shift
@@ -23,7 +25,8 @@ else
 packages=(
     # build
     build-essential autoconf automake pkg-config libssl-dev check
-    # tests of the source tree: the layer map (Universal Ctags), mutants
+    # tests of the source tree: the layer map (Universal Ctags), mutants;
+    # the PKI's BER responses and the JSON tests
     python3 universal-ctags
     # tests: the PKI, the responders and the TLS servers (apache2-bin: the
     # server without the apache2 service, which would take port 80), and the

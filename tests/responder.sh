@@ -37,7 +37,7 @@ has_line() {
 
 asked=$(requests ca)
 expect "offline: good staple, responder good" 0 \
-    "$ok_line.* staple_lag=[0-9]+s responder_time=[0-9.]+s cert_expiry=[0-9]+s time=" "${off[@]}" --responder -v
+    "$ok_line.* staple_lag=[0-9]+s responder_time=[0-9.]+s cert_expiry=[0-9]+s time=" "${off[@]}" --responder -vv
 has_line "the responder's answer is verified in full" \
     '^Responder checks passed: DER, responseStatus, basic response, signature and signer, CertID, validity window, certificate status$'
 has_line "the long output says what the responder says" '^Responder says: good$'
@@ -57,7 +57,7 @@ has_line "it says so" '^Responder: not asked: the certificate names no OCSP resp
 
 long=$(printf 'p%.0s' $(seq 200))
 expect "a request whose GET URL passes 255 bytes goes by POST" 0 "$ok_line" \
-    "${off[@]}" --responder-url "$ca_url$long" -v
+    "${off[@]}" --responder-url "$ca_url$long" -vv
 has_line "it says POST" "^responder: asking $ca_url$long by POST$"
 
 # --- second responders: another signer, another index -------------------
@@ -191,8 +191,8 @@ check "the entry keeps what the verification found" grep -q '^revoked 0$' "$entr
 cp "$entry" "$T/entry.good"
 sed -i 's/^revoked 0$/revoked 1/' "$entry"
 expect "an entry changed after it was written is not trusted (its digest)" 0 \
-    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -v
-has_line "... and says so at -v" "cache: .* ignored: its digest differs"
+    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -vv
+has_line "... and says so at -vv" "cache: .* ignored: its digest differs"
 
 expect "a run for another certificate keeps its own entry" 0 "^OCSP STAPLE OK - .* responder_time=" \
     --response good-ec.der --cert leaf-ec-chain.pem -C root.pem --responder --cache-dir "$cache"
@@ -200,8 +200,8 @@ check "two entries now" test "$(find "$cache" -type f | wc -l)" -eq 2
 other=$(find "$cache" -type f ! -name "$(basename "$entry")")
 cp "$other" "$entry"
 expect "another certificate's entry in this one's place is refused: asked again" 0 \
-    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -v
-has_line "... and says so at -v" "cache: the kept answer is not this one's, or not now valid; asking"
+    "$ok_line.* responder_time=" "${off[@]}" --responder --cache-dir "$cache" -vv
+has_line "... and says so at -vv" "cache: the kept answer is not this one's, or not now valid; asking"
 
 expect "a kept answer is judged at this run's clock (--now before its thisUpdate): asked again" 2 \
     "^OCSP STAPLE CRITICAL - staple is not yet valid: .* responder_time=" \
@@ -209,8 +209,8 @@ expect "a kept answer is judged at this run's clock (--now before its thisUpdate
 
 chown nobody "$entry"
 expect "a foreign-owned entry is not trusted" 0 "$ok_line.* responder_time=" \
-    "${off[@]}" --responder --cache-dir "$cache" -v
-has_line "... and says so at -v" "cache: .* ignored: not this user's own file"
+    "${off[@]}" --responder --cache-dir "$cache" -vv
+has_line "... and says so at -vv" "cache: .* ignored: not this user's own file"
 check "the responder answered each of them" test "$(requests ca)" -eq $((asked + 7))
 
 # An entry kept as long as the HTTP max-age says (600 s), then asked
@@ -222,7 +222,7 @@ expect "within max-age, the answer is kept" 0 "$ok_line" \
     "${off[@]}" --responder-url "$maxage_url" --cache-dir "$cache"
 has_line "from the cache" "its answer kept in --cache-dir"
 expect "past max-age, the entry expired: asked anew" 0 "^OCSP STAPLE OK - .* responder_time=" \
-    "${off[@]}" --responder-url "$maxage_url" --cache-dir "$cache" -v --now $(($(date +%s) + 700))
+    "${off[@]}" --responder-url "$maxage_url" --cache-dir "$cache" -vv --now $(($(date +%s) + 700))
 has_line "it says the entry expired" "cache: .* expired$"
 check "the responder saw two requests" test "$(requests maxage)" -eq 2
 

@@ -27,14 +27,14 @@ expect "--retries 1 is one too few: CRITICAL, the handshakes counted" 2 \
     -H localhost -p "$lazier_port" "${ca[@]}" --retries 1 --retry-delay 0.1
 starttls_server fresh --status good.der --staple-from 3
 expect "--retries 2 on a fresh lazy server: OK" 0 '^OCSP STAPLE OK - certificate good' \
-    -H localhost -p "$fresh_port" "${ca[@]}" --retries 2 --retry-delay 0.1 -v
-check "-v traces the retries" grep -q '^attempt 2: no staple; trying again after 0.1 s$' <<<"$LAST_OUTPUT"
+    -H localhost -p "$fresh_port" "${ca[@]}" --retries 2 --retry-delay 0.1 -vv
+check "-vv traces the retries" grep -q '^attempt 2: no staple; trying again after 0.1 s$' <<<"$LAST_OUTPUT"
 
 # Without --retry-delay, the pause is the default 1 s.
 starttls_server second --status good.der --staple-from 2
 expect_within 1000 $((1000 + SLACK_MS)) "--retries 1 without --retry-delay: one pause of 1 s, OK" 0 \
-    '^OCSP STAPLE OK - certificate good' -H localhost -p "$second_port" "${ca[@]}" --retries 1 -v
-check "-v names the default pause" grep -qx 'attempt 1: no staple; trying again after 1 s' <<<"$LAST_OUTPUT"
+    '^OCSP STAPLE OK - certificate good' -H localhost -p "$second_port" "${ca[@]}" --retries 1 -vv
+check "-vv names the default pause" grep -qx 'attempt 1: no staple; trying again after 1 s' <<<"$LAST_OUTPUT"
 
 # The retries stay within -t: a delay that does not fit is not waited for.
 starttls_server slow --status good.der --staple-from 2

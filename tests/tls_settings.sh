@@ -26,10 +26,10 @@ expect "--tls-min 1.2 --tls-max 1.2 against a TLS 1.2 server: OK" 0 '^OCSP STAPL
 
 # Cipher and group lists go to OpenSSL as they are.
 expect "--ciphers picks the TLS 1.2 cipher" 0 '^OCSP STAPLE OK' \
-    -H localhost -p "$any_port" "${ca[@]}" --tls-max 1.2 --ciphers ECDHE-RSA-CHACHA20-POLY1305 -v
+    -H localhost -p "$any_port" "${ca[@]}" --tls-max 1.2 --ciphers ECDHE-RSA-CHACHA20-POLY1305 -vv
 check "the cipher asked for was used" grep -q ': TLSv1.2, ECDHE-RSA-CHACHA20-POLY1305$' <<<"$LAST_OUTPUT"
 expect "--ciphersuites picks the TLS 1.3 suite" 0 '^OCSP STAPLE OK' \
-    -H localhost -p "$any_port" "${ca[@]}" --ciphersuites TLS_CHACHA20_POLY1305_SHA256 -v
+    -H localhost -p "$any_port" "${ca[@]}" --ciphersuites TLS_CHACHA20_POLY1305_SHA256 -vv
 check "the suite asked for was used" grep -q ': TLSv1.3, TLS_CHACHA20_POLY1305_SHA256$' <<<"$LAST_OUTPUT"
 s_server x25519 -cert leaf.pem -key leaf.key -cert_chain int.pem -status_file good.der -groups X25519
 expect "--groups the server shares: OK" 0 '^OCSP STAPLE OK' \

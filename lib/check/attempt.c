@@ -43,12 +43,12 @@ static enum cos_status attempts(SSL_CTX *ctx, const struct addrinfo *list,
 		    res->attempts > cfg->retries)
 			return res->status;
 		if (!cos_deadline_sleep(d, cfg->retry_delay)) {
-			cos_trace(res, 1,
+			cos_trace(res, 2,
 				  "no time left for another attempt within "
 				  "-t");
 			return res->status;
 		}
-		cos_trace(res, 1,
+		cos_trace(res, 2,
 			  "attempt %d: no staple; trying again after %g s",
 			  res->attempts, cfg->retry_delay);
 		cos_result_restart(res);

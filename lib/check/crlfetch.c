@@ -59,7 +59,7 @@ static bool map_kept(const struct cos_crl_job *job, struct source *s,
 	    (fd = cos_cache_open(job->cfg->cache_dir, s->key, &size, log)) < 0)
 		return false;
 	if (!cos_crl_index_open(fd, size, s->key, &s->ix, &why)) {
-		cos_trace(log, 1, "cache: the CRL kept for %s ignored: %s",
+		cos_trace(log, 2, "cache: the CRL kept for %s ignored: %s",
 			  s->url, why);
 		close(fd);
 		return false;
@@ -91,7 +91,7 @@ static void keep(const struct cos_crl_job *job, struct source *s,
 	if (job->cfg->cache_dir == NULL)
 		return;
 	if (!cos_crl_index_load(&s->ix)) {
-		cos_trace(log, 1, "cache: cannot read the kept CRL of %s again",
+		cos_trace(log, 2, "cache: cannot read the kept CRL of %s again",
 			  s->url);
 		return;
 	}
@@ -110,7 +110,7 @@ static void keep(const struct cos_crl_job *job, struct source *s,
 	parts[1] = (struct cos_cache_part){s->ix.records,
 					   s->ix.len - sizeof(head)};
 	if (cos_cache_write(job->cfg->cache_dir, s->key, parts, 2, log))
-		cos_trace(log, 1, "cache: kept the CRL of %s until %lld",
+		cos_trace(log, 2, "cache: kept the CRL of %s until %lld",
 			  s->url, (long long)head.keep_until);
 }
 
@@ -132,19 +132,19 @@ static enum cos_status get(const struct cos_crl_job *job, struct source *s,
 
 	if (map_kept(job, s, log)) {
 		if (s->ix.head->keep_until > (int64_t)job->now) {
-			cos_trace(log, 1, "%s: kept in --cache-dir until %lld",
+			cos_trace(log, 2, "%s: kept in --cache-dir until %lld",
 				  s->url, (long long)s->ix.head->keep_until);
 			return COS_GOOD;
 		}
 		req.if_none_match = s->ix.head->etag;
 		req.if_modified_since = s->ix.head->last_modified;
 	}
-	cos_trace(log, 1, "fetching %s%s", s->url,
+	cos_trace(log, 2, "fetching %s%s", s->url,
 		  s->kept ? " (conditional: a CRL is kept)" : "");
 	if (cos_http_fetch(&req, job->d, &reply, res) == COS_GOOD) {
 		s->max_age = reply.max_age;
 		if (reply.not_modified && s->kept) {
-			cos_trace(log, 1, "%s: not modified since it was kept",
+			cos_trace(log, 2, "%s: not modified since it was kept",
 				  s->url);
 			s->to_keep = true;
 		} else {
@@ -225,7 +225,7 @@ static void obtain(const struct cos_crl_job *job, const char *url,
 	if ((res->status == COS_GOOD || res->status == COS_E_ON_HOLD) &&
 	    base.ix.head->freshest[0] != '\0') {
 		if (url == NULL)
-			cos_trace(res, 1,
+			cos_trace(res, 2,
 				  "its delta CRL %s is not fetched "
 				  "for --crl-file",
 				  base.ix.head->freshest);
@@ -270,7 +270,7 @@ void cos_crl_obtain(const struct cos_crl_job *job, struct cos_crl_info *info,
 	}
 	for (int i = 0; i < job->dp_count; i++) {
 		if (i > 0) {
-			cos_trace(res, 1, "%s: %s; trying the next",
+			cos_trace(res, 2, "%s: %s; trying the next",
 				  info->source, cos_status_id(res->status));
 			cos_result_restart(res);
 			memset(info, 0, sizeof(*info));

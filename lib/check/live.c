@@ -250,7 +250,7 @@ static bool from_cache(struct fetch *f, const struct cos_ocsp_question *q)
 		f->info.from_cache = true;
 		return true;
 	}
-	cos_trace(&f->res, 1, "cache: the kept answer is not this one's, or "
+	cos_trace(&f->res, 2, "cache: the kept answer is not this one's, or "
 			      "not now valid; asking");
 	cos_result_restart(&f->res);
 	f->res.staple.revocation_reason = -1;
@@ -289,7 +289,7 @@ static void ask(struct fetch *f, const struct cos_ocsp_question *q)
 	double started = cos_monotonic_seconds();
 	time_t until;
 
-	cos_trace(&f->res, 1, "asking %s by %s", f->info.url,
+	cos_trace(&f->res, 2, "asking %s by %s", f->info.url,
 		  q->get_suffix ? "GET" : "POST");
 	cos_http_fetch(&req, f->live->d, &reply, &f->res);
 	f->info.elapsed = cos_monotonic_seconds() - started;
@@ -359,7 +359,7 @@ static void crl_urls(struct fetch *f)
 
 	for (size_t i = 0; i < n; i++) {
 		if (strncmp(uris[i], "http://", 7) != 0)
-			cos_trace(&f->res, 1, "skipped %s: only http:// is fetched",
+			cos_trace(&f->res, 2, "skipped %s: only http:// is fetched",
 				  uris[i]);
 		else
 			snprintf(f->dps[f->dp_count++], sizeof(f->dps[0]), "%s",
@@ -512,7 +512,7 @@ static void on_chain(void *arg, X509 *leaf, X509 *issuer,
 		    (f = new_fetch(live, kind, leaf, issuer)) != NULL)
 			created = true;
 		if (f == NULL || !claim(live, res, f))
-			cos_trace(res, 1, "no memory to fetch %s",
+			cos_trace(res, 2, "no memory to fetch %s",
 				  kind == ANSWER ? "the answer" : "the CRL");
 		pthread_mutex_unlock(&live->lock);
 		/* Outside the lock: the other addresses' handshakes go

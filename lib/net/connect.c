@@ -138,7 +138,7 @@ enum cos_status cos_connect(const struct addrinfo *list,
 			return cos_fail(res, COS_E_LOCAL,
 					"%s (connecting to %s)", strerror(err),
 					where);
-		cos_trace(res, 1, "connect to %s: %s", where, strerror(err));
+		cos_trace(res, 2, "connect to %s: %s", where, strerror(err));
 	}
 	return cos_fail(res, COS_E_CONNECT, "%s: %s", where, strerror(err));
 }

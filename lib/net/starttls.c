@@ -434,6 +434,6 @@ enum cos_status cos_starttls_run(int fd, const struct cos_config *cfg,
 	/* Only now: the long output says a connection was made after
 	 * STARTTLS. */
 	res->starttls = p->name;
-	cos_trace(res, 1, "STARTTLS (%s) accepted by %s", p->name, res->peer);
+	cos_trace(res, 2, "STARTTLS (%s) accepted by %s", p->name, res->peer);
 	return COS_GOOD;
 }

@@ -87,7 +87,7 @@ static void judge_chain_staples(SSL *ssl, struct handshake *hs)
 	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
 			      sizeof(entries) / sizeof(entries[0]), &why);
 	if (n < 0) {
-		cos_trace(hs->res, 1, "the Certificate message cannot be read: "
+		cos_trace(hs->res, 2, "the Certificate message cannot be read: "
 				      "%s",
 			  why);
 		return;
@@ -170,7 +170,7 @@ static int on_status(SSL *ssl, void *arg)
 		return 1;
 	}
 	len = SSL_get_tlsext_status_ocsp_resp(ssl, &der);
-	cos_trace(hs->res, 1, "staple: %ld bytes", len < 0 ? 0 : len);
+	cos_trace(hs->res, 2, "staple: %ld bytes", len < 0 ? 0 : len);
 	cos_staple_judge(der, len, SSL_get0_verified_chain(ssl), hs->cfg,
 			 hs->now, hs->hook, hs->res);
 	judge_chain_staples(ssl, hs);
@@ -495,7 +495,7 @@ enum cos_status cos_tls_handshake(SSL_CTX *ctx, int fd,
 	    run_handshake(ssl, fd, d, res) == COS_GOOD) {
 		snprintf(res->tls_version, sizeof(res->tls_version), "%s",
 			 SSL_get_version(ssl));
-		cos_trace(res, 1, "handshake with %s: %s, %s", res->peer,
+		cos_trace(res, 2, "handshake with %s: %s, %s", res->peer,
 			  res->tls_version, SSL_get_cipher_name(ssl));
 		if (!hs.judged)
 			cos_fail(res, COS_E_INTERNAL,

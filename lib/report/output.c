@@ -774,9 +774,9 @@ static enum cos_state report_pool(const struct cos_result *res,
 		     res->addresses_skipped, COS_POOL_MAX);
 	line(out, "Details of %s:", res->addresses[worst].label);
 	write_details(out, &res->addresses[worst], verbosity);
-	if (verbosity > 0)
+	if (verbosity > 1)
 		write_trace(out, res);
-	for (size_t i = 0; verbosity > 0 && i < res->address_count; i++) {
+	for (size_t i = 0; verbosity > 1 && i < res->address_count; i++) {
 		line(out, "Trace of %s:", res->addresses[i].label);
 		write_trace(out, &res->addresses[i]);
 	}
@@ -827,7 +827,7 @@ enum cos_state cos_report(const struct cos_result *res,
 	if (cos_status_is_input(res->status) && verbosity == 0)
 		return j.state;
 	write_details(out, res, verbosity);
-	if (verbosity > 0)
+	if (verbosity > 1) /* -vv: the trace; -vvv: the response's dump too */
 		write_trace(out, res);
 	return j.state;
 }

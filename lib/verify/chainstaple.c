@@ -52,7 +52,7 @@ static void judge_entry(const struct cos_cert_entry *e, STACK_OF(X509) *chain,
 	struct cos_result v;
 
 	if (depth < 0 || depth + 1 >= sk_X509_num(chain)) {
-		cos_trace(res, 1, "TLS 1.3 staple of entry %zu not judged: %s",
+		cos_trace(res, 2, "TLS 1.3 staple of entry %zu not judged: %s",
 			  e->index,
 			  depth < 0 ? "its certificate is not in the verified "
 				      "chain"
@@ -89,7 +89,7 @@ void cos_chain_staples_judge(const struct cos_cert_entry *entries, size_t count,
 		if (e->index == 0 || (e->ocsp == NULL && e->problem == NULL))
 			continue;
 		if (res->chain_staple_count == COS_CHAIN_STAPLES_MAX) {
-			cos_trace(res, 1,
+			cos_trace(res, 2,
 				  "more TLS 1.3 staples than %d: the "
 				  "rest not judged",
 				  COS_CHAIN_STAPLES_MAX);
