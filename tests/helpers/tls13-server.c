@@ -74,6 +74,8 @@ struct buf {
 
 static void put(struct buf *b, const void *data, size_t n)
 {
+	if (n == 0)
+		return; /* data may be NULL */
 	if (b->len + n > b->cap) {
 		size_t cap = (b->len + n) * 2;
 		unsigned char *p = realloc(b->p, cap);
