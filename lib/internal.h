@@ -47,6 +47,12 @@ enum cos_status cos_openssl_error(enum cos_status verdict, char *buf,
 /* Whether OpenSSL's error queue (left as it is) holds a failed
  * allocation: a check that found "nothing" may only have run out. */
 bool cos_openssl_out_of_memory(void);
+/* Whether this machine cannot give COS_MEMORY_PROBE bytes of memory now:
+ * the judge of a failure OpenSSL does not explain (it drops the errors of
+ * a public key it could not decode), only ever asked once something has
+ * failed. */
+#define COS_MEMORY_PROBE (4 * 1024 * 1024)
+bool cos_memory_short(void);
 /* Whether a failed system call's errno is this machine's shortage (no
  * descriptor, no memory, no buffer) rather than the peer's doing. */
 bool cos_errno_is_local(int err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include <openssl/err.h>
 
@@ -230,6 +231,20 @@ bool cos_openssl_out_of_memory(void)
 	 * error); the caller that gives up may add its own after it. */
 	return ERR_GET_REASON(ERR_peek_error()) == ERR_R_MALLOC_FAILURE ||
 	       ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE;
+}
+
+bool cos_memory_short(void)
+{
+	/* Read-write and private, so that the kernel's accounting (a ulimit
+	 * -v, strict overcommit) refuses it as it would an allocation; never
+	 * touched, so it costs no memory. */
+	void *p = mmap(NULL, COS_MEMORY_PROBE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return true;
+	munmap(p, COS_MEMORY_PROBE);
+	return false;
 }
 
 bool cos_errno_is_local(int err)

@@ -32,6 +32,7 @@ struct lookup {
 	struct addrinfo hints;
 	struct addrinfo *result; /* owned until handed to the caller */
 	int rc;
+	int err; /* errno after getaddrinfo (see lookup_now) */
 };
 
 bool cos_is_ip_literal(const char *host)
@@ -66,17 +67,37 @@ static struct addrinfo hints_for(int family, int flags)
 	return hints;
 }
 
-static enum cos_status resolve_failed(int rc, const char *host,
+/*
+ * getaddrinfo() with errno cleared before and kept after, in *err: glibc
+ * says "Name or service not known" when its files module could not
+ * allocate or open /etc/hosts, and only errno (ENOMEM, EMFILE) tells that
+ * the failure is this machine's.
+ */
+static int lookup_now(const char *host, const char *port,
+		      const struct addrinfo *hints, struct addrinfo **out,
+		      int *err)
+{
+	int rc;
+
+	errno = 0;
+	rc = getaddrinfo(host, port, hints, out);
+	*err = errno;
+	return rc;
+}
+
+static enum cos_status resolve_failed(int rc, int err, const char *host,
 				      struct cos_result *res)
 {
 	if (rc == EAI_MEMORY)
 		return cos_fail(res, COS_E_NOMEM, "resolving %s", host);
-	if (rc == EAI_SYSTEM && cos_errno_is_local(errno))
-		return cos_fail(res, COS_E_LOCAL, "%s (resolving %s)",
-				strerror(errno), host);
+	if (cos_errno_is_local(err))
+		return cos_fail(res, COS_E_LOCAL, "%s (resolving %s%s%s)",
+				strerror(err), host,
+				rc == EAI_SYSTEM ? "" : ": ",
+				rc == EAI_SYSTEM ? "" : gai_strerror(rc));
 	if (rc == EAI_SYSTEM)
 		return cos_fail(res, COS_E_RESOLVE, "%s: %s", host,
-				strerror(errno));
+				strerror(err));
 	return cos_fail(res, COS_E_RESOLVE, "%s: %s", host, gai_strerror(rc));
 }
 
@@ -119,11 +140,13 @@ static void *run_lookup(void *arg)
 {
 	struct lookup *l = arg;
 	struct addrinfo *result = NULL;
-	int rc = getaddrinfo(l->host, l->port, &l->hints, &result);
+	int err;
+	int rc = lookup_now(l->host, l->port, &l->hints, &result, &err);
 	bool abandoned;
 
 	pthread_mutex_lock(&l->lock);
 	l->rc = rc;
+	l->err = err;
 	l->result = result;
 	l->done = true;
 	abandoned = l->abandoned;
@@ -134,21 +157,23 @@ static void *run_lookup(void *arg)
 	return NULL;
 }
 
-/* getaddrinfo() bounded by d. Returns its code, or sets *timed_out. */
+/* getaddrinfo() bounded by d. Returns its code and sets *err (see
+ * lookup_now), or sets *timed_out. */
 static int lookup_with_deadline(const char *host, const char *port,
 				const struct addrinfo *hints,
 				const struct cos_deadline *d,
-				struct addrinfo **out, bool *timed_out)
+				struct addrinfo **out, int *err, bool *timed_out)
 {
 	struct lookup *l = lookup_new(host, port, hints);
 	pthread_t thread;
 	int rc = 0;
 
+	*err = 0;
 	if (l == NULL)
 		return EAI_MEMORY;
 	if (pthread_create(&thread, NULL, run_lookup, l) != 0) {
 		lookup_free(l);
-		return getaddrinfo(host, port, hints, out);
+		return lookup_now(host, port, hints, out, err);
 	}
 	pthread_mutex_lock(&l->lock);
 	while (!l->done && rc != ETIMEDOUT)
@@ -165,6 +190,7 @@ static int lookup_with_deadline(const char *host, const char *port,
 	pthread_mutex_unlock(&l->lock);
 	pthread_join(thread, NULL);
 	rc = l->rc;
+	*err = l->err;
 	*out = l->result;
 	l->result = NULL;
 	lookup_free(l);
@@ -177,23 +203,24 @@ enum cos_status cos_resolve(const char *host, const char *port, int family,
 {
 	struct addrinfo hints;
 	bool timed_out = false;
-	int rc;
+	int rc, err;
 
 	*out = NULL;
 	if (cos_is_ip_literal(host)) {
 		hints = hints_for(family, AI_NUMERICHOST | AI_NUMERICSERV);
-		rc = getaddrinfo(host, port, &hints, out);
+		rc = lookup_now(host, port, &hints, out, &err);
 		if (rc == EAI_FAMILY || rc == EAI_ADDRFAMILY)
 			return cos_fail(res, COS_E_RESOLVE,
 					"%s is not an address of the family "
 					"asked for (-4/-6)",
 					host);
-		return rc == 0 ? COS_GOOD : resolve_failed(rc, host, res);
+		return rc == 0 ? COS_GOOD : resolve_failed(rc, err, host, res);
 	}
 	/* No AI_ADDRCONFIG: it hides loopback-only hosts like "localhost". */
 	hints = hints_for(family, AI_NUMERICSERV);
-	rc = lookup_with_deadline(host, port, &hints, d, out, &timed_out);
+	rc = lookup_with_deadline(host, port, &hints, d, out, &err,
+				  &timed_out);
 	if (timed_out)
 		return cos_fail(res, COS_E_TIMEOUT, "while resolving %s", host);
-	return rc == 0 ? COS_GOOD : resolve_failed(rc, host, res);
+	return rc == 0 ? COS_GOOD : resolve_failed(rc, err, host, res);
 }

@@ -126,13 +126,37 @@ static int note_verify_error(int ok, X509_STORE_CTX *store)
 	return ok;
 }
 
-static void record_verify_failure(long verify, X509 *cert, struct handshake *hs)
+/*
+ * Whether a certificate the server sent has no public key in memory.
+ * OpenSSL decodes each key as it reads the certificate and, should that
+ * fail, drops the errors and keeps none; the issuer of that certificate is
+ * then "not found" ("unable to get local issuer certificate"). Asking for
+ * the key decodes it again.
+ */
+static bool key_missing(SSL *ssl)
 {
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	bool missing = false;
+
+	for (int i = 0; i < sk_X509_num(chain); i++)
+		if (X509_get0_pubkey(sk_X509_value(chain, i)) == NULL)
+			missing = true;
+	ERR_clear_error(); /* the decoder's "decode error" */
+	return missing;
+}
+
+static void record_verify_failure(long verify, SSL *ssl, struct handshake *hs)
+{
+	X509 *cert = SSL_get0_peer_certificate(ssl);
 	char names[COS_TEXT_MAX];
 
 	/* A chain that "does not verify" because a certificate of the store
-	 * could not be loaded into memory is this machine's failure. */
-	if (verify == X509_V_ERR_OUT_OF_MEM || cos_openssl_out_of_memory()) {
+	 * could not be loaded into memory is this machine's failure; so is a
+	 * key of the server's that could not be decoded while memory is
+	 * short. A key OpenSSL cannot decode with memory to spare is the
+	 * server's. */
+	if (verify == X509_V_ERR_OUT_OF_MEM || cos_openssl_out_of_memory() ||
+	    (key_missing(ssl) && cos_memory_short())) {
 		cos_fail(hs->res, COS_E_NOMEM, "verifying the chain");
 		return;
 	}
@@ -165,8 +189,7 @@ static int on_status(SSL *ssl, void *arg)
 	cos_cert_describe(SSL_get0_peer_certificate(ssl), &hs->res->cert);
 	verify = SSL_get_verify_result(ssl);
 	if (verify != X509_V_OK) {
-		record_verify_failure(verify, SSL_get0_peer_certificate(ssl),
-				      hs);
+		record_verify_failure(verify, ssl, hs);
 		return 1;
 	}
 	len = SSL_get_tlsext_status_ocsp_resp(ssl, &der);
