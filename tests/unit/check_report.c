@@ -682,6 +682,31 @@ START_TEST(times_format_in_utc)
 }
 END_TEST
 
+/* ASN.1 times read back as the epoch seconds they were made from, over
+ * 1900 to 9999 (the leap years of 1900, 2000 and 2100 among them), in
+ * steps that land on every month, day and second of the day in turn. */
+START_TEST(asn1_times_read_back)
+{
+	ASN1_TIME *t = ASN1_TIME_new();
+	const time_t first = -2208988800, last = 253402300799;
+	time_t got;
+	long n = 0;
+
+	ck_assert_ptr_nonnull(t);
+	for (time_t e = first; e <= last; e += 86400 * 61 + 3671, n++) {
+		ck_assert_ptr_nonnull(ASN1_TIME_set(t, e));
+		ck_assert_int_eq(cos_asn1_time_to_epoch(t, &got), 0);
+		ck_assert_msg(got == e, "%lld read back as %lld", (long long)e,
+			      (long long)got);
+	}
+	ck_assert_ptr_nonnull(ASN1_TIME_set(t, last));
+	ck_assert_int_eq(cos_asn1_time_to_epoch(t, &got), 0);
+	ck_assert(got == last);
+	ck_assert_int_gt(n, 40000);
+	ASN1_TIME_free(t);
+}
+END_TEST
+
 START_TEST(text_grows)
 {
 	struct cos_text t = {NULL, 0, 0, false};
@@ -1084,6 +1109,7 @@ static Suite *report_suite(void)
 	tcase_add_loop_test(output, durations_read_well, 0,
 			    (int)(sizeof(durations) / sizeof(durations[0])));
 	tcase_add_test(output, times_format_in_utc);
+	tcase_add_test(output, asn1_times_read_back);
 	tcase_add_test(output, text_grows);
 	suite_add_tcase(s, output);
 	return s;
