@@ -8,6 +8,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +71,21 @@ static bool open_standard_descriptors(void)
 	return stdout_open;
 }
 
+/*
+ * glibc raises its mmap threshold to the size of each large block freed,
+ * after which large buffers come from the heap: a CRL's bytes, read or
+ * fetched into a buffer that grows, are then copied at each growth instead
+ * of remapped, and the heap is trimmed and grown again around them. Kept
+ * at its default (128 KiB), a cold check of a CRL of 100,000 entries takes
+ * a tenth less time (bench/run); a plain check is unchanged.
+ */
+static void keep_mmap_threshold(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct cos_options o;
@@ -75,6 +93,7 @@ int main(int argc, char **argv)
 	struct cos_text out = {NULL, 0, 0, false};
 	enum cos_state state;
 
+	keep_mmap_threshold();
 	if (!open_standard_descriptors()) {
 		fprintf(stderr,
 			"%s: local problem: standard output is closed; "
