@@ -73,19 +73,31 @@ static void on_message(int write_p, int version, int content_type,
 	hs->certmsg_len = len;
 }
 
+/* The entries of the kept Certificate message (at most CERT_ENTRIES), as
+ * cos_cert_msg_read reads them; 0 when none was kept (none came, or it was
+ * too large: certmsg_unread). */
+#define CERT_ENTRIES 16
+static int read_kept(const struct handshake *hs,
+		     struct cos_cert_entry entries[CERT_ENTRIES],
+		     const char **why)
+{
+	*why = NULL;
+	if (hs->certmsg == NULL)
+		return 0;
+	return cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
+				 CERT_ENTRIES, why);
+}
+
 /* The staples of the chain above the leaf, from the kept message. */
 static void judge_chain_staples(SSL *ssl, struct handshake *hs)
 {
-	struct cos_cert_entry entries[16];
-	const char *why = NULL;
+	struct cos_cert_entry entries[CERT_ENTRIES];
+	const char *why;
 	int n;
 
 	if (SSL_version(ssl) != TLS1_3_VERSION)
 		return;
-	if (hs->certmsg == NULL)
-		return; /* none, or too large: certmsg_unread */
-	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
-			      sizeof(entries) / sizeof(entries[0]), &why);
+	n = read_kept(hs, entries, &why);
 	if (n < 0) {
 		cos_trace(hs->res, 2, "the Certificate message cannot be read: "
 				      "%s",
@@ -386,14 +398,10 @@ static enum cos_status staple_refused(struct cos_result *res)
 static const char *certmsg_fault(const struct handshake *hs, char *buf,
 				 size_t len)
 {
-	struct cos_cert_entry entries[16];
-	const char *why = NULL;
-	int n;
+	struct cos_cert_entry entries[CERT_ENTRIES];
+	const char *why;
+	int n = read_kept(hs, entries, &why);
 
-	if (hs->certmsg == NULL)
-		return NULL;
-	n = cos_cert_msg_read(hs->certmsg, hs->certmsg_len, entries,
-			      sizeof(entries) / sizeof(entries[0]), &why);
 	if (n < 0)
 		return why;
 	for (int i = 0; i < n; i++)

@@ -315,46 +315,92 @@ static void write_cert(struct cos_text *out, const struct cos_cert_info *cert)
 	line(out, "Must-staple: %s", cert->must_staple ? "yes" : "no");
 }
 
-static void write_time(struct cos_text *out, const char *label, time_t t,
-		       time_t now)
+/* "2026-12-08 20:41:49 UTC (in 7d)", "... (now)", "... (3h ago)". */
+static const char *when_text(time_t t, time_t now, char *buf, size_t len)
 {
 	char when[64], delta[32];
 
 	cos_time_format(t, when, sizeof(when));
 	if (t == now) {
-		line(out, "%s: %s (now)", label, when);
-		return;
+		snprintf(buf, len, "%s (now)", when);
+		return buf;
 	}
-	cos_duration_format((double)(t - now), delta, sizeof(delta));
-	line(out, "%s: %s (%s %s)", label, when, delta,
-	     t > now ? "from now" : "ago");
+	cos_duration_format((double)(t > now ? t - now : now - t), delta,
+			    sizeof(delta));
+	snprintf(buf, len, "%s (%s%s%s)", when, t > now ? "in " : "", delta,
+		 t > now ? "" : " ago");
+	return buf;
+}
+
+static void write_time(struct cos_text *out, const char *label, time_t t,
+		       time_t now)
+{
+	char when[128];
+
+	line(out, "%s: %s", label, when_text(t, now, when, sizeof(when)));
+}
+
+/* What signed a staple, after its name. */
+static const char *const signer_kinds[] = {
+	[COS_SIGNER_NONE] = "",
+	[COS_SIGNER_ISSUER] = " (the issuing CA)",
+	[COS_SIGNER_DELEGATED] = " (delegated responder)",
+};
+
+/* What an answer says of the certificate: "good", "unknown", "revoked at
+ * T, reason R". */
+static const char *answer_text(const struct cos_staple_info *s, char *buf,
+			       size_t len)
+{
+	char when[64], reason[48];
+
+	if (s->cert_status != COS_CERT_REVOKED) {
+		snprintf(buf, len, "%s",
+			 s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+		return buf;
+	}
+	cos_time_format(s->revoked_at, when, sizeof(when));
+	cos_reason_format(s->revocation_reason, reason, sizeof(reason));
+	snprintf(buf, len, "revoked at %s%s%s", when,
+		 s->revocation_reason >= 0 ? ", " : "",
+		 s->revocation_reason >= 0 ? reason : "");
+	return buf;
 }
 
 static void write_answer_status(struct cos_text *out, const char *label,
 				const struct cos_staple_info *s)
 {
+	char said[160];
+
+	line(out, "%s: %s", label, answer_text(s, said, sizeof(said)));
+}
+
+/* What a usable CRL says of the certificate: "the certificate is not
+ * listed", "revoked since T, reason R", "on hold since T". */
+static const char *crl_text(const struct cos_crl_info *c, char *buf,
+			    size_t len)
+{
 	char when[64], reason[48];
 
-	if (s->cert_status == COS_CERT_REVOKED) {
-		cos_time_format(s->revoked_at, when, sizeof(when));
-		cos_reason_format(s->revocation_reason, reason, sizeof(reason));
-		line(out, "%s: revoked at %s%s%s", label, when,
-		     s->revocation_reason >= 0 ? ", " : "",
-		     s->revocation_reason >= 0 ? reason : "");
-	} else {
-		line(out, "%s: %s", label,
-		     s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
+	if (c->status == COS_GOOD) {
+		snprintf(buf, len, "the certificate is not listed%s",
+			 c->removed ? " (the delta CRL removes it)" : "");
+		return buf;
 	}
+	cos_time_format(c->revoked_at, when, sizeof(when));
+	if (c->status == COS_E_REVOKED && c->reason >= 0)
+		snprintf(buf, len, "revoked since %s, %s", when,
+			 cos_reason_format(c->reason, reason, sizeof(reason)));
+	else
+		snprintf(buf, len, "%s since %s",
+			 c->status == COS_E_ON_HOLD ? "on hold" : "revoked",
+			 when);
+	return buf;
 }
 
 static void write_staple(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_staple_info *s = &res->staple;
-	static const char *const kinds[] = {
-		[COS_SIGNER_NONE] = "",
-		[COS_SIGNER_ISSUER] = " (the issuing CA)",
-		[COS_SIGNER_DELEGATED] = " (delegated responder)",
-	};
 
 	if (!res->have_staple)
 		return;
@@ -365,7 +411,8 @@ static void write_staple(struct cos_text *out, const struct cos_result *res)
 		return;
 	line(out, "Responder ID: %s", s->responder);
 	if (s->signer_kind != COS_SIGNER_NONE)
-		line(out, "Signed by: %s%s", s->signer, kinds[s->signer_kind]);
+		line(out, "Signed by: %s%s", s->signer,
+		     signer_kinds[s->signer_kind]);
 	if (s->has_produced_at)
 		write_time(out, "producedAt", s->produced_at, res->now);
 	if (!s->matched)
@@ -478,7 +525,7 @@ static void write_delta(struct cos_text *out, const struct cos_result *res)
 static void write_crl(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_crl_info *c = &res->crl;
-	char when[64], reason[48];
+	char when[64], said[160];
 
 	if (!c->asked)
 		return;
@@ -504,20 +551,9 @@ static void write_crl(struct cos_text *out, const struct cos_result *res)
 	}
 	if (c->has_delta)
 		write_delta(out, res);
-	if (c->status == COS_GOOD && c->removed) {
-		line(out, "CRL says: the certificate is not listed (the delta "
-			  "CRL removes it)");
-	} else if (c->status == COS_GOOD) {
-		line(out, "CRL says: the certificate is not listed");
-	} else if (c->status == COS_E_REVOKED || c->status == COS_E_ON_HOLD) {
-		cos_time_format(c->revoked_at, when, sizeof(when));
-		line(out, "CRL says: %s since %s%s%s",
-		     c->status == COS_E_ON_HOLD ? "on hold" : "revoked", when,
-		     c->reason >= 0 && c->status == COS_E_REVOKED ? ", " : "",
-		     c->reason >= 0 && c->status == COS_E_REVOKED
-			     ? cos_reason_format(c->reason, reason,
-						 sizeof(reason))
-			     : "");
+	if (c->status == COS_GOOD || c->status == COS_E_REVOKED ||
+	    c->status == COS_E_ON_HOLD) {
+		line(out, "CRL says: %s", crl_text(c, said, sizeof(said)));
 		if (c->has_invalidity) {
 			cos_time_format(c->invalidity, when, sizeof(when));
 			line(out, "CRL invalidity date: %s", when);
@@ -542,42 +578,6 @@ static void write_trace(struct cos_text *out, const struct cos_result *res)
 }
 
 /* --- the default long output: a line for each part judged ------------- */
-
-/* "2026-12-08 20:41:49 UTC (in 7d)", "... (now)", "... (3h ago)". */
-static const char *when_text(time_t t, time_t now, char *buf, size_t len)
-{
-	char when[64], delta[32];
-
-	cos_time_format(t, when, sizeof(when));
-	if (t == now) {
-		snprintf(buf, len, "%s (now)", when);
-		return buf;
-	}
-	cos_duration_format((double)(t > now ? t - now : now - t), delta,
-			    sizeof(delta));
-	snprintf(buf, len, "%s (%s%s%s)", when, t > now ? "in " : "", delta,
-		 t > now ? "" : " ago");
-	return buf;
-}
-
-/* "good", "unknown", "revoked at T, reason R". */
-static const char *answer_text(const struct cos_staple_info *s, char *buf,
-			       size_t len)
-{
-	char when[64], reason[48];
-
-	if (s->cert_status != COS_CERT_REVOKED) {
-		snprintf(buf, len, "certificate %s",
-			 s->cert_status == COS_CERT_GOOD ? "good" : "unknown");
-		return buf;
-	}
-	cos_time_format(s->revoked_at, when, sizeof(when));
-	cos_reason_format(s->revocation_reason, reason, sizeof(reason));
-	snprintf(buf, len, "certificate revoked at %s%s%s", when,
-		 s->revocation_reason >= 0 ? ", " : "",
-		 s->revocation_reason >= 0 ? reason : "");
-	return buf;
-}
 
 /* Where the check went. */
 static void sum_connection(struct cos_text *out, const struct cos_result *res)
@@ -629,14 +629,12 @@ static void sum_staple(struct cos_text *out, const struct cos_result *res)
 		     s->response_status[0] ? ", responseStatus " : "",
 		     s->response_status);
 	} else {
-		line(out, "Staple: %s, signed by %s%s, thisUpdate %s, "
-			  "nextUpdate %s",
+		line(out,
+		     "Staple: certificate %s, signed by %s%s, thisUpdate %s, "
+		     "nextUpdate %s",
 		     answer_text(s, said, sizeof(said)),
 		     s->signer[0] ? s->signer : s->responder,
-		     s->signer_kind == COS_SIGNER_ISSUER ? " (the issuing CA)"
-		     : s->signer_kind == COS_SIGNER_DELEGATED
-			     ? " (delegated responder)"
-			     : "",
+		     signer_kinds[s->signer_kind],
 		     when_text(s->this_update, res->now, this, sizeof(this)),
 		     s->has_next_update
 			     ? when_text(s->next_update, res->now, next,
@@ -659,7 +657,7 @@ static void sum_responder(struct cos_text *out, const struct cos_result *res)
 		return;
 	}
 	if (r->answer.matched)
-		line(out, "Responder: %s%s: %s", r->url,
+		line(out, "Responder: %s%s: certificate %s", r->url,
 		     r->from_cache ? " (its answer kept in --cache-dir)" : "",
 		     answer_text(&r->answer, said, sizeof(said)));
 	else
@@ -673,36 +671,23 @@ static void sum_responder(struct cos_text *out, const struct cos_result *res)
 static void sum_crl(struct cos_text *out, const struct cos_result *res)
 {
 	const struct cos_crl_info *c = &res->crl;
-	char when[64], next[128], reason[48];
+	const char *kept = c->from_cache ? " (kept in --cache-dir)" : "";
+	char said[160], next[128];
 
 	if (!c->asked)
 		return;
 	if (c->status == COS_E_NO_CRL_DP) {
 		line(out, "CRL: none fetched: %s", cos_strerror(c->status));
-		return;
-	}
-	if (c->status == COS_GOOD) {
-		line(out, "CRL: %s%s: the certificate is not listed%s, "
-			  "nextUpdate %s",
-		     c->source, c->from_cache ? " (kept in --cache-dir)" : "",
-		     c->removed ? " (the delta CRL removes it)" : "",
-		     when_text(c->has_delta && c->delta_next_update <
-							c->next_update
-				       ? c->delta_next_update
-				       : c->next_update,
-			       res->now, next, sizeof(next)));
+	} else if (c->status == COS_GOOD) {
+		line(out, "CRL: %s%s: %s, nextUpdate %s", c->source, kept,
+		     crl_text(c, said, sizeof(said)),
+		     when_text(cos_crl_fresh_until(c), res->now, next,
+			       sizeof(next)));
 	} else if (c->status == COS_E_REVOKED || c->status == COS_E_ON_HOLD) {
-		cos_time_format(c->revoked_at, when, sizeof(when));
-		line(out, "CRL: %s%s: %s since %s%s%s", c->source,
-		     c->from_cache ? " (kept in --cache-dir)" : "",
-		     c->status == COS_E_ON_HOLD ? "on hold" : "revoked", when,
-		     c->reason >= 0 && c->status == COS_E_REVOKED ? ", " : "",
-		     c->reason >= 0 && c->status == COS_E_REVOKED
-			     ? cos_reason_format(c->reason, reason,
-						 sizeof(reason))
-			     : "");
+		line(out, "CRL: %s%s: %s", c->source, kept,
+		     crl_text(c, said, sizeof(said)));
 	} else {
-		line(out, "CRL: %s", c->source);
+		line(out, "CRL: %s%s", c->source, kept);
 		write_failure(out, "CRL failed", c->status, "CRL", c->detail);
 	}
 }
